@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * The one table of Nano Banana models the app knows (kie-api.md). Field names sent to KIE
+ * differ per model; that mapping lives in core/kie/request.ts. Values marked (verify) in the
+ * reference are kept here only, so they can be corrected in one place.
+ */
+export const MODEL_IDS = [
+  'google/nano-banana',
+  'google/nano-banana-edit',
+  'nano-banana-pro',
+  'nano-banana-2',
+] as const;
+export const modelIdSchema = z.enum(MODEL_IDS);
+export type ModelId = z.infer<typeof modelIdSchema>;
+
+export const ASPECT_RATIOS = [
+  '1:1',
+  '9:16',
+  '16:9',
+  '3:4',
+  '4:3',
+  '3:2',
+  '2:3',
+  '5:4',
+  '4:5',
+  '21:9',
+  'auto',
+] as const;
+export const aspectRatioSchema = z.enum(ASPECT_RATIOS);
+export type AspectRatio = z.infer<typeof aspectRatioSchema>;
+
+/** What the user picks; `jpeg` is sent as `jpg` to the models that spell it that way. */
+export const OUTPUT_FORMATS = ['png', 'jpeg'] as const;
+export const outputFormatSchema = z.enum(OUTPUT_FORMATS);
+export type OutputFormat = z.infer<typeof outputFormatSchema>;
+
+export const RESOLUTIONS = ['1K', '2K', '4K'] as const;
+export const resolutionSchema = z.enum(RESOLUTIONS);
+export type Resolution = z.infer<typeof resolutionSchema>;
+
+export interface ModelSpec {
+  id: ModelId;
+  /** i18n key suffix for the display name. */
+  labelKey: string;
+  promptMaxChars: number;
+  /** 0: text only. */
+  maxReferences: number;
+  /** References are required (the edit model). */
+  requiresReferences: boolean;
+  supportsResolution: boolean;
+  /** Credits per image, by resolution where the model has one (verify; overridable later). */
+  credits: Partial<Record<Resolution | 'default', number>>;
+}
+
+export const MODELS: Record<ModelId, ModelSpec> = {
+  'google/nano-banana': {
+    id: 'google/nano-banana',
+    labelKey: 'nanoBanana',
+    promptMaxChars: 5000,
+    maxReferences: 0,
+    requiresReferences: false,
+    supportsResolution: false,
+    credits: { default: 4 },
+  },
+  'google/nano-banana-edit': {
+    id: 'google/nano-banana-edit',
+    labelKey: 'nanoBananaEdit',
+    promptMaxChars: 5000,
+    maxReferences: 10,
+    requiresReferences: true,
+    supportsResolution: false,
+    credits: { default: 4 },
+  },
+  'nano-banana-pro': {
+    id: 'nano-banana-pro',
+    labelKey: 'nanoBananaPro',
+    promptMaxChars: 5000,
+    maxReferences: 8,
+    requiresReferences: false,
+    supportsResolution: true,
+    credits: { '1K': 18, '2K': 18, '4K': 24 },
+  },
+  'nano-banana-2': {
+    id: 'nano-banana-2',
+    labelKey: 'nanoBanana2',
+    promptMaxChars: 5000,
+    maxReferences: 14,
+    requiresReferences: false,
+    supportsResolution: true,
+    credits: { '1K': 8, '2K': 8, '4K': 12 },
+  },
+};
+
+/** Models offered in the compose panel for text-to-image in this release. */
+export const TEXT_MODELS: readonly ModelId[] = ['google/nano-banana', 'nano-banana-pro', 'nano-banana-2'];
+
+export function creditsPerImage(model: ModelId, resolution: Resolution | null): number {
+  const table = MODELS[model].credits;
+  return (resolution !== null ? table[resolution] : undefined) ?? table.default ?? table['1K'] ?? 0;
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { creditsSchema } from '../domain/credits';
+import { galleryCursorSchema, galleryImageSchema } from '../domain/image';
+import { jobParamsSchema, jobSchema } from '../domain/job';
+import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
+
+const empty = z.object({}).strict();
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** 'electron' in the desktop app, 'web' in the harness. */
+  host: z.enum(['electron', 'web']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const submitInputSchema = jobParamsSchema.extend({
+  prompt: z.string().trim().min(1, 'The prompt is empty.'),
+});
+export type SubmitInput = z.infer<typeof submitInputSchema>;
+
+export const galleryPageSchema = z.object({
+  items: z.array(galleryImageSchema),
+  nextCursor: galleryCursorSchema.nullable(),
+});
+export type GalleryPage = z.infer<typeof galleryPageSchema>;
+
+/**
+ * Every request route, declared once. Types for handlers, the renderer API and both
+ * transports are derived from this object.
+ */
+export const routes = {
+  'app.info': { input: empty, output: appInfoSchema },
+  'settings.get': { input: empty, output: settingsViewSchema },
+  'settings.update': { input: settingsPatchSchema, output: settingsViewSchema },
+  'settings.setApiKey': {
+    input: z.object({ apiKey: z.string().trim().min(8).max(512).nullable() }).strict(),
+    output: settingsViewSchema,
+  },
+  'credits.get': { input: empty, output: creditsSchema },
+  'jobs.submit': { input: submitInputSchema, output: jobSchema },
+  'jobs.list': {
+    input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
+    output: z.array(jobSchema),
+  },
+  'gallery.list': {
+    input: z
+      .object({ cursor: galleryCursorSchema.nullable(), limit: z.number().int().min(1).max(500) })
+      .strict(),
+    output: galleryPageSchema,
+  },
+  'gallery.get': {
+    input: z.object({ id: z.string().min(1).max(64) }).strict(),
+    output: galleryImageSchema,
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+export type RouteInput<R extends RouteName> = z.input<Routes[R]['input']>;
+export type RouteParsedInput<R extends RouteName> = z.output<Routes[R]['input']>;
+export type RouteOutput<R extends RouteName> = z.output<Routes[R]['output']>;
+
+export const ROUTE_NAMES = Object.keys(routes) as RouteName[];
+
+export function isRouteName(value: string): value is RouteName {
+  return Object.prototype.hasOwnProperty.call(routes, value);
+}
+
+/** Main → renderer pushes; small payloads. */
+export const events = {
+  'job.updated': jobSchema,
+  'gallery.added': galleryImageSchema,
+  'settings.changed': settingsViewSchema,
+  'credits.changed': creditsSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export type AnyEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
+
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isEventName(value: string): value is EventName {
+  return Object.prototype.hasOwnProperty.call(events, value);
+}
+
+/** Electron IPC channel names: the only two, shared by preload and main. */
+export const IPC_REQUEST_CHANNEL = 'banana:request';
+export const IPC_EVENT_CHANNEL = 'banana:event';
