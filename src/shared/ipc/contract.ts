@@ -87,6 +87,4 @@ export function isEventName(value: string): value is EventName {
   return Object.prototype.hasOwnProperty.call(events, value);
 }
 
-/** Electron IPC channel names: the only two, shared by preload and main. */
-export const IPC_REQUEST_CHANNEL = 'banana:request';
-export const IPC_EVENT_CHANNEL = 'banana:event';
+export { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from './channels';
