@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { JobParams } from '@shared/domain/job';
+import { buildCreateTaskRequest } from './request';
+
+const base: JobParams = {
+  model: 'google/nano-banana',
+  prompt: 'a cat',
+  aspectRatio: '16:9',
+  outputFormat: 'jpeg',
+  resolution: '2K',
+};
+const refs = ['https://files.example.com/1.png', 'https://files.example.com/2.png'];
+
+describe('buildCreateTaskRequest', () => {
+  it('nano-banana: aspect_ratio (not image_size), jpeg, no resolution, no references', () => {
+    expect(buildCreateTaskRequest(base, [], 'https://t.example/kie/callback/x')).toEqual({
+      model: 'google/nano-banana',
+      callBackUrl: 'https://t.example/kie/callback/x',
+      input: { prompt: 'a cat', output_format: 'jpeg', aspect_ratio: '16:9' },
+    });
+  });
+
+  it('omits callBackUrl when there is no tunnel', () => {
+    expect(buildCreateTaskRequest(base, [], null)).not.toHaveProperty('callBackUrl');
+  });
+
+  it('nano-banana-edit: references as image_urls, in order', () => {
+    const request = buildCreateTaskRequest({ ...base, model: 'google/nano-banana-edit' }, refs, null);
+    expect(request.input).toEqual({
+      prompt: 'a cat',
+      image_urls: refs,
+      output_format: 'jpeg',
+      aspect_ratio: '16:9',
+    });
+    expect(request.input).not.toHaveProperty('image_input');
+  });
+
+  it.each(['nano-banana-pro', 'nano-banana-2'] as const)('%s: image_input, resolution, jpg', (model) => {
+    const request = buildCreateTaskRequest({ ...base, model }, refs, null);
+    expect(request.input).toEqual({
+      prompt: 'a cat',
+      image_input: refs,
+      aspect_ratio: '16:9',
+      resolution: '2K',
+      output_format: 'jpg',
+    });
+    expect(request.input).not.toHaveProperty('image_urls');
+  });
+
+  it('pro without references sends no image_input and defaults the resolution', () => {
+    const request = buildCreateTaskRequest(
+      { ...base, model: 'nano-banana-pro', outputFormat: 'png', resolution: null },
+      [],
+      null,
+    );
+    expect(request.input).toEqual({
+      prompt: 'a cat',
+      aspect_ratio: '16:9',
+      resolution: '1K',
+      output_format: 'png',
+    });
+  });
+
+  it.each([
+    [{ ...base, prompt: '   ' }, [], /empty/],
+    [{ ...base, prompt: 'x'.repeat(5001) }, [], /longer than 5000/],
+    [{ ...base, model: 'google/nano-banana-edit' as const }, [], /at least one reference/],
+    [{ ...base, model: 'google/nano-banana-edit' as const }, Array(11).fill(refs[0]), /at most 10/],
+    [{ ...base, model: 'nano-banana-pro' as const }, Array(9).fill(refs[0]), /at most 8/],
+    [base, refs, /at most 0/],
+  ])('refuses invalid input %#', (params, references, message) => {
+    expect(() => buildCreateTaskRequest(params, references as string[], null)).toThrow(message);
+  });
+
+  it('counts prompt length in characters, so 5000 Chinese characters are fine', () => {
+    expect(() => buildCreateTaskRequest({ ...base, prompt: '猫'.repeat(5000) }, [], null)).not.toThrow();
+  });
+});

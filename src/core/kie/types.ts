@@ -1,0 +1,50 @@
+import type { ModelId } from '@shared/domain/models';
+
+/** KIE's task states, normalised from the many spellings seen in the wild (parse.ts). */
+export type KieTaskState = 'waiting' | 'queuing' | 'generating' | 'success' | 'fail';
+
+/** What recordInfo (or a callback body, as a hint only) tells about a task. */
+export interface KieTaskInfo {
+  taskId: string;
+  model: string | null;
+  state: KieTaskState;
+  resultUrls: string[];
+  failCode: string | null;
+  failMsg: string | null;
+  creditsConsumed: number | null;
+  /** Epoch milliseconds, when given. */
+  createTime: number | null;
+  completeTime: number | null;
+}
+
+export interface CreateTaskRequest {
+  model: ModelId;
+  callBackUrl?: string;
+  input: Record<string, unknown>;
+}
+
+export interface UploadedFile {
+  downloadUrl: string;
+  fileName: string | null;
+  fileSize: number | null;
+  mimeType: string | null;
+}
+
+/** The KIE API as core uses it. Implemented by KieClient; faked nowhere (tests use the simulator). */
+export interface KieApi {
+  /** Never retried: an accepted call is billed. Throws AppError UNKNOWN_OUTCOME when the answer was lost. */
+  createTask(request: CreateTaskRequest, signal?: AbortSignal): Promise<{ taskId: string }>;
+  recordInfo(taskId: string, signal?: AbortSignal): Promise<KieTaskInfo>;
+  credits(signal?: AbortSignal): Promise<number>;
+  uploadBase64(file: UploadRequest, signal?: AbortSignal): Promise<UploadedFile>;
+  uploadStream(file: UploadRequest, signal?: AbortSignal): Promise<UploadedFile>;
+  /** A fresh, temporary link for a generated file whose URL expired. */
+  downloadUrl(url: string, signal?: AbortSignal): Promise<string>;
+}
+
+export interface UploadRequest {
+  bytes: Uint8Array;
+  mimeType: string;
+  fileName: string;
+  uploadPath: string;
+}
