@@ -62,7 +62,10 @@ function suite(name, project, { skipBecause } = {}) {
     row = {
       name,
       passed: report.numPassedTests ?? 0,
-      failed: (report.numFailedTests ?? 0) + crashedFiles + (ok || report.numFailedTests > 0 || crashedFiles > 0 ? 0 : 1),
+      failed:
+        (report.numFailedTests ?? 0) +
+        crashedFiles +
+        (ok || report.numFailedTests > 0 || crashedFiles > 0 ? 0 : 1),
       skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
       seconds,
     };
@@ -84,7 +87,9 @@ suite('e2e', 'e2e', built ? {} : { skipBecause: 'the build failed' });
 console.log('\nSummary');
 for (const row of rows) {
   const skipped = row.skipped ? `, ${row.skipped} skipped` : '';
-  console.log(`  ${row.name.padEnd(10)} ${row.passed} passed, ${row.failed} failed${skipped}  (${row.seconds.toFixed(1)} s)`);
+  console.log(
+    `  ${row.name.padEnd(10)} ${row.passed} passed, ${row.failed} failed${skipped}  (${row.seconds.toFixed(1)} s)`,
+  );
 }
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
 console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);

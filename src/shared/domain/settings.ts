@@ -38,6 +38,8 @@ export const storedSettingsSchema = z.object({
   publicCallbackUrl: z.union([z.literal(''), httpUrl]),
   kieApiBaseUrl: httpUrl,
   kieUploadBaseUrl: httpUrl,
+  /** How many jobs may be uploading/submitting to KIE at once. */
+  concurrency: z.number().int().min(1).max(16),
   compose: composeDefaultsSchema,
 });
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
@@ -49,6 +51,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   publicCallbackUrl: '',
   kieApiBaseUrl: 'https://api.kie.ai',
   kieUploadBaseUrl: 'https://kieai.redpandaai.co',
+  concurrency: 4,
   compose: { model: 'google/nano-banana', aspectRatio: '1:1', outputFormat: 'png', resolution: '1K' },
 };
 

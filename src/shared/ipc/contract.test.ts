@@ -17,7 +17,9 @@ describe('IPC contract', () => {
       expect(roundTrip(input)).toEqual(roundTrip(routes[route].input.parse(fixture.input)));
       const output = routes[route].output.parse(roundTrip(fixture.output));
       expect(output).toEqual(roundTrip(fixture.output));
-      const wrapped = resultSchema(routes[route].output).parse(roundTrip({ ok: true, value: fixture.output }));
+      const wrapped = resultSchema(routes[route].output).parse(
+        roundTrip({ ok: true, value: fixture.output }),
+      );
       expect(wrapped.ok).toBe(true);
     });
   }
@@ -28,6 +30,7 @@ describe('IPC contract', () => {
       'gallery.added': routeFixtures['gallery.get'].output,
       'settings.changed': routeFixtures['settings.get'].output,
       'credits.changed': routeFixtures['credits.get'].output,
+      'queue.changed': routeFixtures['queue.get'].output,
     };
     expect(Object.keys(samples).sort()).toEqual([...EVENT_NAMES].sort());
     for (const name of EVENT_NAMES) {

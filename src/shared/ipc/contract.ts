@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { creditsSchema } from '../domain/credits';
 import { galleryCursorSchema, galleryImageSchema } from '../domain/image';
 import { jobParamsSchema, jobSchema } from '../domain/job';
+import { queueStatusSchema } from '../domain/queue';
 import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
 
 const empty = z.object({}).strict();
@@ -44,6 +45,11 @@ export const routes = {
     input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
     output: z.array(jobSchema),
   },
+  'jobs.cancel': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: jobSchema },
+  'jobs.retry': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: jobSchema },
+  'queue.get': { input: empty, output: queueStatusSchema },
+  'queue.pause': { input: empty, output: queueStatusSchema },
+  'queue.resume': { input: empty, output: queueStatusSchema },
   'gallery.list': {
     input: z
       .object({ cursor: galleryCursorSchema.nullable(), limit: z.number().int().min(1).max(500) })
@@ -74,6 +80,7 @@ export const events = {
   'gallery.added': galleryImageSchema,
   'settings.changed': settingsViewSchema,
   'credits.changed': creditsSchema,
+  'queue.changed': queueStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -44,6 +44,7 @@ const settings = {
   publicCallbackUrl: '',
   kieApiBaseUrl: 'https://api.kie.ai',
   kieUploadBaseUrl: 'https://kieai.redpandaai.co',
+  concurrency: 4,
   compose: { model: 'google/nano-banana', aspectRatio: '1:1', outputFormat: 'png', resolution: '1K' },
   hasApiKey: true,
   apiKeyHint: 'abcd',
@@ -51,16 +52,39 @@ const settings = {
   callbackLocalUrl: 'http://127.0.0.1:41234',
 } as const satisfies RouteOutput<'settings.get'>;
 
+const queue = {
+  paused: true,
+  reason: 'credits',
+  resumesAt: null,
+  pending: 2,
+  submitting: 0,
+  limit: 4,
+} as const satisfies RouteOutput<'queue.get'>;
+
 const credits = { balance: 996, demo: true, checkedAt: '2026-11-25T04:00:10.000Z' } as const;
 
 export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: RouteOutput<R> } } = {
-  'app.info': { input: {}, output: { name: 'Banana Studio', version: '0.1.0', host: 'web', platform: 'linux' } },
+  'app.info': {
+    input: {},
+    output: { name: 'Banana Studio', version: '0.1.0', host: 'web', platform: 'linux' },
+  },
   'settings.get': { input: {}, output: settings },
   'settings.update': { input: { language: 'en', compose: { aspectRatio: '16:9' } }, output: settings },
   'settings.setApiKey': { input: { apiKey: 'kie-test-key-abcd' }, output: settings },
   'credits.get': { input: {}, output: credits },
   'jobs.submit': { input: { ...job.params }, output: job },
-  'jobs.list': { input: { limit: 50 }, output: [job, { ...job, state: 'failed', error: { code: 'UNAUTHORIZED', message: 'Bad key.' } }] },
+  'jobs.list': {
+    input: { limit: 50 },
+    output: [job, { ...job, state: 'failed', error: { code: 'UNAUTHORIZED', message: 'Bad key.' } }],
+  },
+  'jobs.cancel': { input: { id: job.id }, output: { ...job, state: 'cancelled' } },
+  'jobs.retry': {
+    input: { id: job.id },
+    output: { ...job, id: '0c5b2a4e-5d1f-4b3c-8e1a-2b3c4d5e6f70', state: 'queued' },
+  },
+  'queue.get': { input: {}, output: queue },
+  'queue.pause': { input: {}, output: { ...queue, reason: 'user' } },
+  'queue.resume': { input: {}, output: { ...queue, paused: false, reason: null } },
   'gallery.list': {
     input: { cursor: { createdAt: image.createdAt, id: image.id }, limit: 60 },
     output: { items: [image], nextCursor: null },

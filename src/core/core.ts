@@ -1,0 +1,23 @@
+import type { AnyEvent } from '@shared/ipc/contract';
+import type { Result } from '@shared/ipc/result';
+
+/** Who is calling: transports fill this in after their own sender checks. */
+export interface RequestContext {
+  /** 'ipc' (Electron), 'ws' (harness), 'test'. */
+  transport: 'ipc' | 'ws' | 'test';
+}
+
+/** A file the host may serve for an image id (already checked to be inside the library). */
+export interface ResolvedImageFile {
+  filePath: string;
+  mimeType: 'image/png' | 'image/jpeg' | 'image/webp';
+  size: number;
+}
+
+/** What createCore returns to a host. */
+export interface Core {
+  dispatch(route: string, raw: unknown, ctx: RequestContext): Promise<Result<unknown>>;
+  onEvent(listener: (event: AnyEvent) => void): () => void;
+  resolveImage(imageId: string): Promise<ResolvedImageFile | null>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { AnyEvent } from '@shared/ipc/contract';
+import { startCallbackServer, type CallbackServer } from './callback/server';
+import type { Core } from './core';
+import { CreditsService } from './credits';
+import { openDatabase } from './db/database';
+import { ImageIndex } from './gallery/index';
+import { GalleryLibrary } from './gallery/library';
+import { createHandlers } from './ipc/handlers';
+import { createRouter } from './ipc/router';
+import type { DownloadLimits } from './jobs/download';
+import { JobEngine, type PollOptions } from './jobs/engine';
+import { JobStore } from './jobs/store';
+import { KieClient } from './kie/client';
+import type { KieApi } from './kie/types';
+import type { CorePorts } from './ports';
+import { SettingsService } from './settings/settings';
+
+export interface CoreOptions {
+  poll?: Partial<PollOptions>;
+  download?: DownloadLimits;
+  /** How often a queue paused by KIE checks whether it can go on. */
+  probeIntervalMs?: number;
+  /** Timings of the in-process demo simulator (Demo mode), when the host gives none. */
+  demoTimings?: { waitingMs: number; queuingMs: number; generatingMs: number };
+}
+
+const CALLBACK_TOKEN_KEY = 'callbackToken';
+const DEMO_TIMINGS = { waitingMs: 1_000, queuingMs: 1_500, generatingMs: 2_500 };
+
+/** The composition root: wires services to the host's ports and returns the Core a transport uses. */
+export async function createCore(ports: CorePorts, options: CoreOptions = {}): Promise<Core> {
+  const log = ports.log.child('core');
+  const now = () => ports.clock.now();
+  const listeners = new Set<(event: AnyEvent) => void>();
+  const emit = (event: AnyEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+
+  const settings = new SettingsService(ports.store, ports.secrets, ports.paths, log.child('settings'));
+  ports.redactor?.addSecret(await settings.apiKey());
+  const db = openDatabase(join(ports.paths.dataDir, 'library.db'));
+  const store = new JobStore(db, now);
+  const library = new GalleryLibrary(new ImageIndex(db), () => settings.libraryPath(), ports.imageUrl);
+
+  const kie = createKieProvider(ports, settings, log, options);
+
+  let engine: JobEngine | null = null;
+  const callback: CallbackServer = await startCallbackServer({
+    token: callbackToken(ports),
+    log: log.child('callback'),
+    hmacKey: () => ports.secrets.get('webhookHmacKey'),
+    onCallback: (taskId) => engine?.notifyCallback(taskId),
+  });
+
+  const credits = new CreditsService(kie.forMode, () => settings.get().demoMode, emit, now);
+  engine = new JobEngine({
+    store,
+    library,
+    kieFor: kie.forMode,
+    // Demo jobs run on a local simulator, which reaches the callback server directly.
+    callbackUrl: (demo) =>
+      demo
+        ? `${callback.localUrl}${callback.path}`
+        : publicCallbackUrl(settings.get().publicCallbackUrl, callback.path),
+    concurrency: () => settings.get().concurrency,
+    emit,
+    log: log.child('jobs'),
+    now,
+    poll: options.poll,
+    download: options.download,
+    probeIntervalMs: options.probeIntervalMs,
+    onSettled: (job) => {
+      if (job.state === 'done') ports.shell.notify('Banana Studio', job.params.prompt.slice(0, 80));
+      credits.refresh().catch(() => undefined);
+    },
+  });
+
+  const dispatch = createRouter(
+    createHandlers({
+      hostInfo: ports.hostInfo,
+      settings,
+      credits,
+      engine,
+      library,
+      redactor: ports.redactor,
+      callbackLocalUrl: () => callback.localUrl,
+      settingsChanged: async () => {
+        emit({ name: 'settings.changed', payload: await settings.view(callback.localUrl) });
+      },
+    }),
+    log.child('ipc'),
+  );
+
+  engine.resumeAll();
+  let disposed = false;
+  log.info('Core ready', { dataDir: ports.paths.dataDir, library: settings.libraryPath() });
+
+  return {
+    dispatch,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    resolveImage: (imageId) => library.resolveFile(imageId),
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await engine?.dispose();
+      await callback.close();
+      await kie.dispose();
+      db.close();
+      listeners.clear();
+    },
+  };
+}
+
+function callbackToken(ports: CorePorts): string {
+  const stored = ports.store.get(CALLBACK_TOKEN_KEY);
+  if (typeof stored === 'string' && /^[0-9a-f]{32}$/.test(stored)) return stored;
+  const token = randomBytes(16).toString('hex');
+  ports.store.set(CALLBACK_TOKEN_KEY, token);
+  return token;
+}
+
+function publicCallbackUrl(base: string, path: string): string | null {
+  if (base === '') return null;
+  return `${base.replace(/\/+$/, '')}${path}`;
+}
+
+/**
+ * KIE clients for real use and for Demo mode. Demo mode talks to a simulator (given by the host,
+ * or started here on first use) exactly as the app talks to KIE.
+ */
+function createKieProvider(
+  ports: CorePorts,
+  settings: SettingsService,
+  log: CorePorts['log'],
+  options: CoreOptions,
+) {
+  let demo: Promise<{ client: KieApi; close: () => Promise<void> }> | null = null;
+  let real: { key: string; client: KieApi } | null = null;
+
+  const startDemo = async () => {
+    if (ports.demoKie) {
+      const { apiBaseUrl, uploadBaseUrl, apiKey } = ports.demoKie;
+      const client = new KieClient({
+        apiBaseUrl,
+        uploadBaseUrl,
+        getApiKey: async () => apiKey,
+        log: log.child('kie-demo'),
+      });
+      return { client, close: async () => undefined };
+    }
+    const { startKieSimulator } = await import('./kie/simulator');
+    const simulator = await startKieSimulator({
+      timings: options.demoTimings ?? DEMO_TIMINGS,
+      logger: log.child('simulator'),
+    });
+    const client = new KieClient({
+      apiBaseUrl: simulator.apiBaseUrl,
+      uploadBaseUrl: simulator.uploadBaseUrl,
+      getApiKey: async () => simulator.apiKey,
+      log: log.child('kie-demo'),
+    });
+    return { client, close: () => simulator.close() };
+  };
+
+  return {
+    async forMode(demoMode: boolean): Promise<KieApi> {
+      if (demoMode) {
+        demo ??= startDemo();
+        return (await demo).client;
+      }
+      const { kieApiBaseUrl, kieUploadBaseUrl } = settings.get();
+      const key = `${kieApiBaseUrl}|${kieUploadBaseUrl}`;
+      if (real?.key !== key) {
+        real = {
+          key,
+          client: new KieClient({
+            apiBaseUrl: kieApiBaseUrl,
+            uploadBaseUrl: kieUploadBaseUrl,
+            getApiKey: () => settings.apiKey(),
+            log: log.child('kie'),
+          }),
+        };
+      }
+      return real.client;
+    },
+    async dispose(): Promise<void> {
+      if (demo) await (await demo).close();
+    },
+  };
+}

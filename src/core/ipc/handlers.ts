@@ -1,0 +1,63 @@
+import { AppError } from '@shared/ipc/result';
+import type { CreditsService } from '../credits';
+import type { GalleryLibrary } from '../gallery/library';
+import type { JobEngine } from '../jobs/engine';
+import type { Redactor } from '../log/logger';
+import type { HostInfo } from '../ports';
+import type { SettingsService } from '../settings/settings';
+import type { HandlerMap } from './router';
+
+export interface HandlerDeps {
+  hostInfo: HostInfo;
+  settings: SettingsService;
+  credits: CreditsService;
+  engine: JobEngine;
+  library: GalleryLibrary;
+  redactor: Redactor | undefined;
+  callbackLocalUrl(): string | null;
+  settingsChanged(): Promise<void>;
+}
+
+export function createHandlers(deps: HandlerDeps): HandlerMap {
+  const view = () => deps.settings.view(deps.callbackLocalUrl());
+  return {
+    'app.info': () => ({
+      name: 'Banana Studio',
+      version: deps.hostInfo.appVersion,
+      host: deps.hostInfo.host,
+      platform: deps.hostInfo.platform,
+    }),
+    'settings.get': view,
+    'settings.update': async (patch) => {
+      deps.settings.update(patch);
+      await deps.settingsChanged();
+      return view();
+    },
+    'settings.setApiKey': async ({ apiKey }) => {
+      deps.redactor?.addSecret(apiKey);
+      await deps.settings.setApiKey(apiKey);
+      await deps.settingsChanged();
+      return view();
+    },
+    'credits.get': () => deps.credits.refresh(),
+    'jobs.submit': async (input) => {
+      const { demoMode } = deps.settings.get();
+      if (!demoMode && (await deps.settings.apiKey()) === null) {
+        throw new AppError(
+          'UNAUTHORIZED',
+          'No KIE API key is set. Add one in Settings, or turn on Demo mode to try the app without one.',
+          { reason: 'missing-key' },
+        );
+      }
+      return deps.engine.submit(input, demoMode);
+    },
+    'jobs.list': ({ limit }) => deps.engine.list(limit),
+    'jobs.cancel': ({ id }) => deps.engine.cancel(id),
+    'jobs.retry': ({ id }) => deps.engine.retry(id),
+    'queue.get': () => deps.engine.queueStatus(),
+    'queue.pause': () => deps.engine.pauseQueue(),
+    'queue.resume': () => deps.engine.resumeQueue(),
+    'gallery.list': ({ cursor, limit }) => deps.library.page(cursor, limit),
+    'gallery.get': ({ id }) => deps.library.get(id),
+  };
+}

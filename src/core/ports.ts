@@ -1,0 +1,66 @@
+import type { Logger, Redactor } from './log/logger';
+
+/**
+ * What the host (Electron main, or the Node web harness) provides to core. Everything with a
+ * side effect outside core's own files sits behind one of these, so tests swap them freely.
+ */
+
+/** Settings persistence: electron-store in main, `conf` in the harness, a Map in tests. */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+/** Secrets: safeStorage ciphertext in main, memory/env in the harness. Never logged. */
+export interface SecretStore {
+  get(name: SecretName): Promise<string | null>;
+  set(name: SecretName, value: string): Promise<void>;
+  delete(name: SecretName): Promise<void>;
+}
+export type SecretName = 'kieApiKey' | 'ngrokAuthtoken' | 'webhookHmacKey';
+
+export interface Paths {
+  /** App data folder: library.db, logs/, staging/. */
+  dataDir: string;
+  /** Default library folder (~/Pictures/Banana Studio, or a temp dir in the harness). */
+  defaultLibraryDir: string;
+}
+
+export interface Shell {
+  notify(title: string, body: string): void;
+}
+
+/** Builds the URL the renderer loads an image from (gallery://… or http://127.0.0.1:…). */
+export type ImageUrlMaker = (imageId: string) => string;
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface HostInfo {
+  host: 'electron' | 'web';
+  appVersion: string;
+  platform: string;
+}
+
+export interface CorePorts {
+  /** The one logger, shared by host and core (the host picks its sinks). */
+  log: Logger;
+  /** The logger's redactor, so core can register secrets (API key) as they are entered. */
+  redactor?: Redactor;
+  store: KeyValueStore;
+  secrets: SecretStore;
+  paths: Paths;
+  shell: Shell;
+  imageUrl: ImageUrlMaker;
+  clock: Clock;
+  hostInfo: HostInfo;
+  /**
+   * Base URLs of a running KIE simulator for Demo mode. Null: demo mode starts one lazily
+   * inside core.
+   */
+  demoKie?: { apiBaseUrl: string; uploadBaseUrl: string; apiKey: string } | null;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,104 @@
+import { isAbsolute } from 'node:path';
+import {
+  DEFAULT_SETTINGS,
+  storedSettingsSchema,
+  type SettingsPatch,
+  type SettingsView,
+  type StoredSettings,
+} from '@shared/domain/settings';
+import { AppError } from '@shared/ipc/result';
+import type { Logger } from '../log/logger';
+import type { KeyValueStore, Paths, SecretStore } from '../ports';
+
+const SETTINGS_KEY = 'settings';
+
+/**
+ * Typed settings over the key/value port. A damaged or partly invalid settings file never
+ * stops the app: each field that fails validation falls back to its default (and is logged).
+ * Secrets go through the secret port only.
+ */
+export class SettingsService {
+  private current: StoredSettings;
+  private readonly listeners = new Set<(settings: StoredSettings, previous: StoredSettings) => void>();
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly secrets: SecretStore,
+    private readonly paths: Paths,
+    private readonly log: Logger,
+  ) {
+    this.current = this.load();
+  }
+
+  get(): StoredSettings {
+    return this.current;
+  }
+
+  libraryPath(): string {
+    return this.current.libraryDir !== '' ? this.current.libraryDir : this.paths.defaultLibraryDir;
+  }
+
+  async apiKey(): Promise<string | null> {
+    return this.secrets.get('kieApiKey');
+  }
+
+  async view(callbackLocalUrl: string | null): Promise<SettingsView> {
+    const key = await this.apiKey();
+    return {
+      ...this.current,
+      hasApiKey: key !== null,
+      apiKeyHint: key !== null ? key.slice(-4) : null,
+      libraryPath: this.libraryPath(),
+      callbackLocalUrl,
+    };
+  }
+
+  update(patch: SettingsPatch): StoredSettings {
+    if (patch.libraryDir !== undefined && patch.libraryDir !== '' && !isAbsolute(patch.libraryDir)) {
+      throw new AppError('VALIDATION', 'The library folder must be an absolute path.');
+    }
+    const next = storedSettingsSchema.parse({
+      ...this.current,
+      ...stripUndefined(patch),
+      compose: { ...this.current.compose, ...stripUndefined(patch.compose ?? {}) },
+    });
+    const previous = this.current;
+    this.current = next;
+    this.store.set(SETTINGS_KEY, next);
+    for (const listener of this.listeners) listener(next, previous);
+    return next;
+  }
+
+  async setApiKey(apiKey: string | null): Promise<void> {
+    if (apiKey === null) await this.secrets.delete('kieApiKey');
+    else await this.secrets.set('kieApiKey', apiKey);
+    for (const listener of this.listeners) listener(this.current, this.current);
+  }
+
+  onChange(listener: (settings: StoredSettings, previous: StoredSettings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private load(): StoredSettings {
+    const raw = this.store.get(SETTINGS_KEY);
+    const whole = storedSettingsSchema.safeParse(raw);
+    if (whole.success) return whole.data;
+    if (raw === undefined) return DEFAULT_SETTINGS;
+    const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    const merged: Record<string, unknown> = {};
+    const shape = storedSettingsSchema.shape;
+    for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
+      const field = shape[key].safeParse(source[key]);
+      merged[key] = field.success ? field.data : DEFAULT_SETTINGS[key];
+      if (!field.success && source[key] !== undefined) {
+        this.log.warn('Settings field was invalid and was reset to its default', { field: key });
+      }
+    }
+    return storedSettingsSchema.parse(merged);
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,49 @@
+import type { SecretName } from '../ports';
+import { createLogger, MemorySink, Redactor } from '../log/logger';
+import { systemClock, type CorePorts, type KeyValueStore, type SecretStore } from '../ports';
+
+export function memoryStore(
+  initial: Record<string, unknown> = {},
+): KeyValueStore & { data: Map<string, unknown> } {
+  const data = new Map(Object.entries(initial));
+  return {
+    data,
+    get: (key) => data.get(key),
+    set: (key, value) => void data.set(key, value),
+    delete: (key) => void data.delete(key),
+  };
+}
+
+export function memorySecretStore(initial: Partial<Record<SecretName, string>> = {}): SecretStore {
+  const data = new Map(Object.entries(initial) as [SecretName, string][]);
+  return {
+    get: async (name) => data.get(name) ?? null,
+    set: async (name, value) => void data.set(name, value),
+    delete: async (name) => void data.delete(name),
+  };
+}
+
+/** Ports for a core under test: everything in memory except the data and library folders. */
+export function testPorts(
+  dataDir: string,
+  overrides: Partial<CorePorts> & { settings?: Record<string, unknown> } = {},
+): CorePorts & { logs: MemorySink; notifications: string[] } {
+  const logs = new MemorySink(5000);
+  const redactor = new Redactor();
+  const notifications: string[] = [];
+  const { settings, ...rest } = overrides;
+  return {
+    logs,
+    notifications,
+    log: createLogger({ sinks: [logs], redactor }),
+    redactor,
+    store: memoryStore(settings ? { settings } : {}),
+    secrets: memorySecretStore(),
+    paths: { dataDir, defaultLibraryDir: `${dataDir}/library` },
+    shell: { notify: (_title, body) => void notifications.push(body) },
+    imageUrl: (id) => `test://image/${id}`,
+    clock: systemClock,
+    hostInfo: { host: 'web', appVersion: '0.0.0-test', platform: 'test' },
+    ...rest,
+  };
+}
