@@ -5,7 +5,8 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = {
   group: ['node:*'],
-  message: 'Node built-ins are not available here: keep this layer portable (shared) or browser-only (renderer).',
+  message:
+    'Node built-ins are not available here: keep this layer portable (shared) or browser-only (renderer).',
 };
 const electronImport = {
   name: 'electron',
@@ -45,6 +46,11 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': ['error', { paths: [electronImport], patterns: [nodeBuiltins] }],
     },
+  },
+  {
+    // Renderer unit tests run in Node (they read the locale files and sources from disk).
+    files: ['src/renderer/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronImport] }] },
   },
   {
     files: ['src/preload/**/*.ts'],

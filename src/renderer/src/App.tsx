@@ -1,0 +1,32 @@
+import { useEffect } from 'react';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { Header } from './components/Header';
+import { ComposePanel } from './features/compose/ComposePanel';
+import { Gallery } from './features/gallery/Gallery';
+import { Viewer } from './features/gallery/Viewer';
+import { JobList } from './features/jobs/JobList';
+import { SettingsDialog } from './features/settings/SettingsDialog';
+import { applyLanguage } from './i18n';
+import { useSettings } from './store/stores';
+
+export function App() {
+  const language = useSettings((state) => state.view?.language);
+  useEffect(() => {
+    if (language) void applyLanguage(language);
+  }, [language]);
+  return (
+    <div className="app" data-testid="app-root">
+      <Header />
+      <ConnectionBanner />
+      <main className="workspace">
+        <aside className="sidebar">
+          <ComposePanel />
+          <JobList />
+        </aside>
+        <Gallery />
+      </main>
+      <SettingsDialog />
+      <Viewer />
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { initI18n } from './i18n';
+import { createApi, setApi } from './ipc/api';
+import { pickBridge } from './ipc/pickBridge';
+import { bindEvents } from './store/bindEvents';
+import { useCompose, useCredits, useGallery, useJobs, useSettings, useUi } from './store/stores';
+import './styles.css';
+
+async function start(): Promise<void> {
+  await initI18n();
+  const api = createApi(pickBridge((state) => useUi.getState().setConnection(state)));
+  setApi(api);
+  bindEvents(api);
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+  await useSettings.getState().load();
+  const view = useSettings.getState().view;
+  if (view) useCompose.getState().adoptDefaults(view);
+  await Promise.all([
+    useJobs.getState().load(),
+    useGallery.getState().loadMore(),
+    useCredits.getState().refresh(),
+  ]);
+}
+
+void start();
