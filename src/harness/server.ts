@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, realpath, stat } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,6 +54,8 @@ export interface HarnessOptions {
   demoKie?: { apiBaseUrl: string; uploadBaseUrl: string; apiKey: string };
   core?: CoreOptions;
   quiet?: boolean;
+  /** Delete the data folder on close (tests); `npm run web` keeps it, it may hold paid images. */
+  removeDataOnClose?: boolean;
 }
 
 export interface Harness {
@@ -231,6 +233,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         server.closeAllConnections();
       });
       await core.dispose();
+      if (options.removeDataOnClose) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -56,6 +56,7 @@ export async function startStack(options: Partial<HarnessOptions> = {}): Promise
   const harness = await startHarness({
     rendererDir: RENDERER_DIR,
     quiet: true,
+    removeDataOnClose: true,
     demoKie: { apiBaseUrl: demo.apiBaseUrl, uploadBaseUrl: demo.uploadBaseUrl, apiKey: demo.apiKey },
     core: { poll: { initialMs: 250, maxMs: 1_000 } },
     ...options,
