@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AnyEvent } from '@shared/ipc/contract';
-import { startCallbackServer, type CallbackServer } from './callback/server';
+import { startCallbackServer, type CallbackServer, type CallbackServerOptions } from './callback/server';
 import type { Core } from './core';
 import { CreditsService } from './credits';
 import { openDatabase } from './db/database';
@@ -12,14 +12,20 @@ import { createRouter } from './ipc/router';
 import type { DownloadLimits } from './jobs/download';
 import { JobEngine, type PollOptions } from './jobs/engine';
 import { JobStore } from './jobs/store';
+import { sweepTempFiles } from './jobs/sweep';
 import { KieClient } from './kie/client';
 import type { KieApi } from './kie/types';
 import type { CorePorts } from './ports';
 import { SettingsService } from './settings/settings';
+import { TunnelManager } from './tunnel/manager';
+import { ngrokSession } from './tunnel/ngrokSession';
+import type { StoredSettings } from '@shared/domain/settings';
 
 export interface CoreOptions {
   poll?: Partial<PollOptions>;
   download?: DownloadLimits;
+  /** Delay before the start-up sweep of stale temp files. */
+  sweepDelayMs?: number;
   /** How often a queue paused by KIE checks whether it can go on. */
   probeIntervalMs?: number;
   /** Timings of the in-process demo simulator (Demo mode), when the host gives none. */
@@ -47,12 +53,34 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   const kie = createKieProvider(ports, settings, log, options);
 
   let engine: JobEngine | null = null;
-  const callback: CallbackServer = await startCallbackServer({
+  let tunnel: TunnelManager | null = null;
+  const callback = await startCallbackServerOnStablePort(ports, {
     token: callbackToken(ports),
     log: log.child('callback'),
-    hmacKey: () => ports.secrets.get('webhookHmacKey'),
-    onCallback: (taskId) => engine?.notifyCallback(taskId),
+    // Demo tasks come from the local simulator, which does not sign; real ones must when a key is set.
+    hmacKey: async (taskId) => (store.byTaskId(taskId)?.demo ? null : ports.secrets.get('webhookHmacKey')),
+    onCallback: (taskId) => {
+      tunnel?.noteCallback();
+      engine?.notifyCallback(taskId);
+    },
   });
+  tunnel = new TunnelManager({
+    session: async () => ports.tunnelSession ?? ngrokSession(),
+    localUrl: callback.localUrl,
+    callbackPath: callback.path,
+    log: log.child('tunnel'),
+    onStatus: (status) => emit({ name: 'tunnel.changed', payload: status }),
+    now,
+  });
+  const tunnelManager = tunnel;
+  const applyTunnel = async (): Promise<void> => {
+    const current = settings.get();
+    await tunnelManager.configure({
+      mode: current.tunnelMode,
+      authtoken: current.tunnelMode === 'ngrok' ? await ports.secrets.get('ngrokAuthtoken') : null,
+      manualUrl: current.publicCallbackUrl,
+    });
+  };
 
   const credits = new CreditsService(kie.forMode, () => settings.get().demoMode, emit, now);
   engine = new JobEngine({
@@ -61,9 +89,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     kieFor: kie.forMode,
     // Demo jobs run on a local simulator, which reaches the callback server directly.
     callbackUrl: (demo) =>
-      demo
-        ? `${callback.localUrl}${callback.path}`
-        : publicCallbackUrl(settings.get().publicCallbackUrl, callback.path),
+      demo ? `${callback.localUrl}${callback.path}` : tunnelManager.publicCallbackUrl(),
     concurrency: () => settings.get().concurrency,
     emit,
     log: log.child('jobs'),
@@ -84,16 +110,32 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       credits,
       engine,
       library,
+      tunnel: tunnelManager,
       redactor: ports.redactor,
       callbackLocalUrl: () => callback.localUrl,
       settingsChanged: async () => {
         emit({ name: 'settings.changed', payload: await settings.view(callback.localUrl) });
+        const tunnelConfig = tunnelKey(settings.get(), await ports.secrets.get('ngrokAuthtoken'));
+        if (tunnelConfig !== lastTunnelConfig) {
+          lastTunnelConfig = tunnelConfig;
+          await applyTunnel();
+        }
       },
     }),
     log.child('ipc'),
   );
 
+  let lastTunnelConfig = tunnelKey(settings.get(), await ports.secrets.get('ngrokAuthtoken'));
+  await applyTunnel();
   engine.resumeAll();
+  // Half-written downloads from a crash: swept once the app is up, in the background.
+  const sweep = setTimeout(() => {
+    sweepTempFiles(settings.libraryPath(), 60_000)
+      .then(
+        (removed) => removed.length > 0 && log.info('Removed stale temp files', { count: removed.length }),
+      )
+      .catch((error: unknown) => log.warn('Temp file sweep failed', { error }));
+  }, options.sweepDelayMs ?? 2_000);
   let disposed = false;
   log.info('Core ready', { dataDir: ports.paths.dataDir, library: settings.libraryPath() });
 
@@ -107,7 +149,9 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     async dispose() {
       if (disposed) return;
       disposed = true;
+      clearTimeout(sweep);
       await engine?.dispose();
+      await tunnelManager.dispose();
       await callback.close();
       await kie.dispose();
       db.close();
@@ -124,9 +168,34 @@ function callbackToken(ports: CorePorts): string {
   return token;
 }
 
-function publicCallbackUrl(base: string, path: string): string | null {
-  if (base === '') return null;
-  return `${base.replace(/\/+$/, '')}${path}`;
+/** What the tunnel depends on; the tunnel is rebuilt only when this changes. */
+function tunnelKey(settings: StoredSettings, authtoken: string | null): string {
+  return JSON.stringify([settings.tunnelMode, settings.publicCallbackUrl, authtoken]);
+}
+
+const CALLBACK_PORT_KEY = 'callbackPort';
+
+/**
+ * The callback server keeps its port across restarts when it can, so a manual tunnel or reverse
+ * proxy pointed at it keeps working.
+ */
+async function startCallbackServerOnStablePort(
+  ports: CorePorts,
+  options: Omit<CallbackServerOptions, 'port'>,
+): Promise<CallbackServer> {
+  const stored = ports.store.get(CALLBACK_PORT_KEY);
+  const wanted =
+    typeof stored === 'number' && Number.isInteger(stored) && stored > 1024 && stored < 65536 ? stored : 0;
+  let server: CallbackServer;
+  try {
+    server = await startCallbackServer({ ...options, port: wanted });
+  } catch (error) {
+    options.log.warn('Callback port is taken; using another one', { port: wanted, error });
+    server = await startCallbackServer({ ...options, port: 0 });
+  }
+  const port = Number(new URL(server.localUrl).port);
+  if (port !== wanted) ports.store.set(CALLBACK_PORT_KEY, port);
+  return server;
 }
 
 /**

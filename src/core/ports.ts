@@ -1,4 +1,5 @@
 import type { Logger, Redactor } from './log/logger';
+import type { TunnelSession } from './tunnel/manager';
 
 /**
  * What the host (Electron main, or the Node web harness) provides to core. Everything with a
@@ -61,6 +62,8 @@ export interface CorePorts {
    * inside core.
    */
   demoKie?: { apiBaseUrl: string; uploadBaseUrl: string; apiKey: string } | null;
+  /** Replaces the real ngrok SDK session (tests: ngrok's cloud is out of reach here). */
+  tunnelSession?: TunnelSession;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

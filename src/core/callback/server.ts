@@ -12,8 +12,8 @@ export interface CallbackServerOptions {
   token: string;
   port?: number;
   log: Logger;
-  /** The webhook HMAC key, when the user set one; then unsigned callbacks are refused. */
-  hmacKey(): Promise<string | null>;
+  /** The webhook HMAC key that must sign callbacks for this task, or null when none is required. */
+  hmacKey(taskId: string): Promise<string | null>;
   /** Called after the 200 went out; the body is only a hint. */
   onCallback(taskId: string): void;
   now?: () => number;
@@ -85,7 +85,7 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
       send(response, 400, { error: 'no task id' });
       return;
     }
-    const key = await options.hmacKey();
+    const key = await options.hmacKey(taskId);
     if (key) {
       const check = verifyCallbackSignature({
         taskId,

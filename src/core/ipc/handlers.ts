@@ -5,6 +5,7 @@ import type { JobEngine } from '../jobs/engine';
 import type { Redactor } from '../log/logger';
 import type { HostInfo } from '../ports';
 import type { SettingsService } from '../settings/settings';
+import type { TunnelManager } from '../tunnel/manager';
 import type { HandlerMap } from './router';
 
 export interface HandlerDeps {
@@ -13,6 +14,7 @@ export interface HandlerDeps {
   credits: CreditsService;
   engine: JobEngine;
   library: GalleryLibrary;
+  tunnel: TunnelManager;
   redactor: Redactor | undefined;
   callbackLocalUrl(): string | null;
   settingsChanged(): Promise<void>;
@@ -39,6 +41,13 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       await deps.settingsChanged();
       return view();
     },
+    'settings.setSecret': async ({ name, value }) => {
+      deps.redactor?.addSecret(value);
+      await deps.settings.setSecret(name, value);
+      await deps.settingsChanged();
+      return view();
+    },
+    'tunnel.get': () => deps.tunnel.current(),
     'credits.get': () => deps.credits.refresh(),
     'jobs.submit': async (input) => {
       const { demoMode } = deps.settings.get();

@@ -8,7 +8,7 @@ import {
 } from '@shared/domain/settings';
 import { AppError } from '@shared/ipc/result';
 import type { Logger } from '../log/logger';
-import type { KeyValueStore, Paths, SecretStore } from '../ports';
+import type { KeyValueStore, Paths, SecretName, SecretStore } from '../ports';
 
 const SETTINGS_KEY = 'settings';
 
@@ -43,11 +43,17 @@ export class SettingsService {
   }
 
   async view(callbackLocalUrl: string | null): Promise<SettingsView> {
-    const key = await this.apiKey();
+    const [key, ngrok, hmac] = await Promise.all([
+      this.apiKey(),
+      this.secrets.get('ngrokAuthtoken'),
+      this.secrets.get('webhookHmacKey'),
+    ]);
     return {
       ...this.current,
       hasApiKey: key !== null,
       apiKeyHint: key !== null ? key.slice(-4) : null,
+      hasNgrokAuthtoken: ngrok !== null,
+      hasWebhookHmacKey: hmac !== null,
       libraryPath: this.libraryPath(),
       callbackLocalUrl,
     };
@@ -70,8 +76,12 @@ export class SettingsService {
   }
 
   async setApiKey(apiKey: string | null): Promise<void> {
-    if (apiKey === null) await this.secrets.delete('kieApiKey');
-    else await this.secrets.set('kieApiKey', apiKey);
+    await this.setSecret('kieApiKey', apiKey);
+  }
+
+  async setSecret(name: SecretName, value: string | null): Promise<void> {
+    if (value === null) await this.secrets.delete(name);
+    else await this.secrets.set(name, value);
     for (const listener of this.listeners) listener(this.current, this.current);
   }
 

@@ -1,16 +1,8 @@
 import type { Logger } from '../log/logger';
 
-export type TunnelMode = 'ngrok' | 'manual' | 'off';
-export type TunnelState = 'off' | 'connecting' | 'up' | 'reconnecting' | 'error';
+import type { TunnelMode, TunnelStatus } from '@shared/domain/tunnel';
 
-export interface TunnelStatus {
-  mode: TunnelMode;
-  state: TunnelState;
-  /** The public base URL while the tunnel is up (manual: the user's URL). */
-  publicUrl: string | null;
-  lastError: string | null;
-  lastCallbackAt: string | null;
-}
+export type { TunnelMode, TunnelStatus };
 
 export interface TunnelHandle {
   url: string;

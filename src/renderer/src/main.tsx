@@ -5,7 +5,7 @@ import { initI18n } from './i18n';
 import { createApi, setApi } from './ipc/api';
 import { pickBridge } from './ipc/pickBridge';
 import { bindEvents } from './store/bindEvents';
-import { useCompose, useCredits, useGallery, useJobs, useSettings, useUi } from './store/stores';
+import { useCompose, useCredits, useGallery, useJobs, useSettings, useTunnel, useUi } from './store/stores';
 import './styles.css';
 
 async function start(): Promise<void> {
@@ -25,6 +25,7 @@ async function start(): Promise<void> {
     useJobs.getState().load(),
     useGallery.getState().loadMore(),
     useCredits.getState().refresh(),
+    useTunnel.getState().load(),
   ]);
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { aspectRatioSchema, modelIdSchema, outputFormatSchema, resolutionSchema } from './models';
+import { tunnelModeSchema } from './tunnel';
 
 export const LANGUAGES = ['system', 'en', 'zh-CN'] as const;
 export const languageSchema = z.enum(LANGUAGES);
@@ -34,7 +35,9 @@ export const storedSettingsSchema = z.object({
   demoMode: z.boolean(),
   /** Empty: the default library folder (~/Pictures/Banana Studio). */
   libraryDir: z.string(),
-  /** A public https base URL that forwards to the local callback server; empty: none. */
+  /** How KIE's callbacks reach this computer; 'off' means polling only. */
+  tunnelMode: tunnelModeSchema,
+  /** Manual mode: the user's public base URL that forwards to the local callback server. */
   publicCallbackUrl: z.union([z.literal(''), httpUrl]),
   kieApiBaseUrl: httpUrl,
   kieUploadBaseUrl: httpUrl,
@@ -48,6 +51,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   language: 'system',
   demoMode: false,
   libraryDir: '',
+  tunnelMode: 'off',
   publicCallbackUrl: '',
   kieApiBaseUrl: 'https://api.kie.ai',
   kieUploadBaseUrl: 'https://kieai.redpandaai.co',
@@ -60,6 +64,8 @@ export const settingsViewSchema = storedSettingsSchema.extend({
   hasApiKey: z.boolean(),
   /** Last four characters of the key, to tell keys apart in the UI. */
   apiKeyHint: z.string().nullable(),
+  hasNgrokAuthtoken: z.boolean(),
+  hasWebhookHmacKey: z.boolean(),
   /** The folder images are written to, resolved. */
   libraryPath: z.string(),
   /** Where the local callback server listens (what a manual tunnel must forward to). */

@@ -31,6 +31,7 @@ describe('IPC contract', () => {
       'settings.changed': routeFixtures['settings.get'].output,
       'credits.changed': routeFixtures['credits.get'].output,
       'queue.changed': routeFixtures['queue.get'].output,
+      'tunnel.changed': routeFixtures['tunnel.get'].output,
     };
     expect(Object.keys(samples).sort()).toEqual([...EVENT_NAMES].sort());
     for (const name of EVENT_NAMES) {

@@ -4,6 +4,7 @@ import { galleryCursorSchema, galleryImageSchema } from '../domain/image';
 import { jobParamsSchema, jobSchema } from '../domain/job';
 import { queueStatusSchema } from '../domain/queue';
 import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
+import { tunnelStatusSchema } from '../domain/tunnel';
 
 const empty = z.object({}).strict();
 
@@ -39,6 +40,16 @@ export const routes = {
     input: z.object({ apiKey: z.string().trim().min(8).max(512).nullable() }).strict(),
     output: settingsViewSchema,
   },
+  'settings.setSecret': {
+    input: z
+      .object({
+        name: z.enum(['ngrokAuthtoken', 'webhookHmacKey']),
+        value: z.string().trim().min(8).max(512).nullable(),
+      })
+      .strict(),
+    output: settingsViewSchema,
+  },
+  'tunnel.get': { input: empty, output: tunnelStatusSchema },
   'credits.get': { input: empty, output: creditsSchema },
   'jobs.submit': { input: submitInputSchema, output: jobSchema },
   'jobs.list': {
@@ -81,6 +92,7 @@ export const events = {
   'settings.changed': settingsViewSchema,
   'credits.changed': creditsSchema,
   'queue.changed': queueStatusSchema,
+  'tunnel.changed': tunnelStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

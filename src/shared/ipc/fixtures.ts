@@ -41,6 +41,7 @@ const settings = {
   language: 'zh-CN',
   demoMode: true,
   libraryDir: '',
+  tunnelMode: 'ngrok',
   publicCallbackUrl: '',
   kieApiBaseUrl: 'https://api.kie.ai',
   kieUploadBaseUrl: 'https://kieai.redpandaai.co',
@@ -48,6 +49,8 @@ const settings = {
   compose: { model: 'google/nano-banana', aspectRatio: '1:1', outputFormat: 'png', resolution: '1K' },
   hasApiKey: true,
   apiKeyHint: 'abcd',
+  hasNgrokAuthtoken: true,
+  hasWebhookHmacKey: false,
   libraryPath: '/home/user/Pictures/Banana Studio',
   callbackLocalUrl: 'http://127.0.0.1:41234',
 } as const satisfies RouteOutput<'settings.get'>;
@@ -61,6 +64,14 @@ const queue = {
   limit: 4,
 } as const satisfies RouteOutput<'queue.get'>;
 
+const tunnel = {
+  mode: 'ngrok',
+  state: 'up',
+  publicUrl: 'https://banana-1234.ngrok-free.app',
+  lastError: null,
+  lastCallbackAt: '2026-11-25T04:00:08.000Z',
+} as const satisfies RouteOutput<'tunnel.get'>;
+
 const credits = { balance: 996, demo: true, checkedAt: '2026-11-25T04:00:10.000Z' } as const;
 
 export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: RouteOutput<R> } } = {
@@ -71,6 +82,11 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
   'settings.get': { input: {}, output: settings },
   'settings.update': { input: { language: 'en', compose: { aspectRatio: '16:9' } }, output: settings },
   'settings.setApiKey': { input: { apiKey: 'kie-test-key-abcd' }, output: settings },
+  'settings.setSecret': {
+    input: { name: 'ngrokAuthtoken', value: '2abcDEFghiJKLmnoPQRstuVWXyz_123' },
+    output: settings,
+  },
+  'tunnel.get': { input: {}, output: tunnel },
   'credits.get': { input: {}, output: credits },
   'jobs.submit': { input: { ...job.params }, output: job },
   'jobs.list': {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useCredits, useSettings, useUi } from '../store/stores';
+import { TunnelStatusLine } from '../features/settings/TunnelStatusLine';
 import { errorText } from './errorText';
 
 export function Header() {
@@ -21,6 +22,7 @@ export function Header() {
         )}
       </div>
       <div className="header-actions">
+        <TunnelStatusLine compact />
         <button
           type="button"
           className="credits"

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JOB_STATES } from '@shared/domain/job';
 import { MODELS, OUTPUT_FORMATS } from '@shared/domain/models';
 import { PAUSE_REASONS } from '@shared/domain/queue';
+import { TUNNEL_MODES, TUNNEL_STATES } from '@shared/domain/tunnel';
 import { ERROR_CODES } from '@shared/ipc/result';
 import en from './en.json';
 import zhCN from './zh-CN.json';
@@ -35,6 +36,8 @@ const dynamicKeys = [
   ...Object.values(MODELS).map((m) => `models.${m.labelKey}`),
   ...OUTPUT_FORMATS.map((f) => `formats.${f}`),
   ...PAUSE_REASONS.map((r) => `pause.${r}`),
+  ...TUNNEL_MODES.flatMap((m) => [`tunnel.modes.${m}`, `tunnel.help.${m}`]),
+  ...TUNNEL_STATES.map((s) => `tunnel.states.${s}`),
 ];
 
 describe('translations', () => {

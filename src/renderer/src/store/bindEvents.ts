@@ -1,5 +1,5 @@
 import type { Api } from '../ipc/api';
-import { useCompose, useCredits, useGallery, useJobs, useSettings } from './stores';
+import { useCompose, useCredits, useGallery, useJobs, useSettings, useTunnel } from './stores';
 
 /** The one place where pushed events become store updates. */
 export function bindEvents(api: Api): () => void {
@@ -7,6 +7,7 @@ export function bindEvents(api: Api): () => void {
     api.on('job.updated', (job) => useJobs.getState().upsert(job)),
     api.on('queue.changed', (queue) => useJobs.getState().setQueue(queue)),
     api.on('gallery.added', (image) => useGallery.getState().prepend(image)),
+    api.on('tunnel.changed', (status) => useTunnel.getState().received(status)),
     api.on('credits.changed', (credits) => useCredits.getState().received(credits)),
     api.on('settings.changed', (view) => {
       const previous = useSettings.getState().view;

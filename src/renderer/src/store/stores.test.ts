@@ -24,12 +24,12 @@ describe('store helpers', () => {
   });
 
   it.each([
-    ['', 'empty'],
-    ['   ', 'empty'],
-    ['a cat', null],
-    ['x'.repeat(5001), 'tooLong'],
-    ['猫'.repeat(5000), null],
-  ])('composeProblem(%j) → %s', (prompt, problem) => {
+    ['empty', '', 'empty'],
+    ['blank', '   ', 'empty'],
+    ['short', 'a cat', null],
+    ['5001 Latin characters', 'x'.repeat(5001), 'tooLong'],
+    ['5000 Chinese characters', '猫'.repeat(5000), null],
+  ])('composeProblem: %s → %s', (_name, prompt, problem) => {
     expect(composeProblem(prompt, 'google/nano-banana')).toBe(problem);
   });
 });

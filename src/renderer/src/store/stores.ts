@@ -11,6 +11,7 @@ import {
 } from '@shared/domain/models';
 import type { QueueStatus } from '@shared/domain/queue';
 import type { SettingsPatch, SettingsView } from '@shared/domain/settings';
+import type { TunnelStatus } from '@shared/domain/tunnel';
 import type { WireError } from '@shared/ipc/result';
 import { api } from '../ipc/api';
 import type { ConnectionState } from '../ipc/wsBridge';
@@ -22,6 +23,7 @@ interface SettingsState {
   load(): Promise<void>;
   update(patch: SettingsPatch): Promise<boolean>;
   setApiKey(apiKey: string | null): Promise<boolean>;
+  setSecret(name: 'ngrokAuthtoken' | 'webhookHmacKey', value: string | null): Promise<boolean>;
   received(view: SettingsView): void;
 }
 
@@ -44,6 +46,12 @@ export const useSettings = create<SettingsState>((set, get) => ({
   },
   async setApiKey(apiKey) {
     const result = await api().request('settings.setApiKey', { apiKey });
+    if (result.ok) set({ view: result.value, error: null });
+    else set({ error: result.error });
+    return result.ok;
+  },
+  async setSecret(name, value) {
+    const result = await api().request('settings.setSecret', { name, value });
     if (result.ok) set({ view: result.value, error: null });
     else set({ error: result.error });
     return result.ok;
@@ -226,6 +234,22 @@ export const useCompose = create<ComposeState>((set, get) => ({
       set({ submitting: false, error: result.error });
     }
   },
+}));
+
+// ── tunnel ────────────────────────────────────────────────────────────────────────────────
+interface TunnelState {
+  status: TunnelStatus | null;
+  load(): Promise<void>;
+  received(status: TunnelStatus): void;
+}
+
+export const useTunnel = create<TunnelState>((set) => ({
+  status: null,
+  async load() {
+    const result = await api().request('tunnel.get', {});
+    if (result.ok) set({ status: result.value });
+  },
+  received: (status) => set({ status }),
 }));
 
 // ── ui ────────────────────────────────────────────────────────────────────────────────────

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language, SettingsView } from '@shared/domain/settings';
 import { errorText } from '../../components/errorText';
 import { useSettings, useUi } from '../../store/stores';
+import { TunnelSettings } from './TunnelSettings';
 
 export function SettingsDialog() {
   const open = useUi((state) => state.settingsOpen);
@@ -17,7 +18,6 @@ function SettingsBody({ view }: { view: SettingsView }) {
   const openSettings = useUi((state) => state.openSettings);
   const { error, update, setApiKey } = useSettings();
   const [key, setKey] = useState('');
-  const [callbackUrl, setCallbackUrl] = useState(view.publicCallbackUrl);
   const [notice, setNotice] = useState<string | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
 
@@ -45,12 +45,6 @@ function SettingsBody({ view }: { view: SettingsView }) {
       setNotice(t('settings.saved'));
     }
   };
-  const saveCallback = async () => {
-    if (callbackUrl.trim() !== view.publicCallbackUrl) {
-      if (await update({ publicCallbackUrl: callbackUrl.trim() })) setNotice(t('settings.saved'));
-    }
-  };
-
   return (
     <div
       className="overlay"
@@ -148,22 +142,7 @@ function SettingsBody({ view }: { view: SettingsView }) {
           </label>
         </div>
 
-        <div className="setting">
-          <label className="field">
-            <span className="field-label">{t('settings.callbackUrl')}</span>
-            <input
-              data-testid="callback-url-input"
-              type="url"
-              value={callbackUrl}
-              placeholder="https://"
-              onChange={(event) => setCallbackUrl(event.target.value)}
-              onBlur={() => void saveCallback()}
-            />
-          </label>
-          <p className="help">
-            {t('settings.callbackUrlHelp', { local: view.callbackLocalUrl ?? '127.0.0.1' })}
-          </p>
-        </div>
+        <TunnelSettings view={view} onSaved={() => setNotice(t('settings.saved'))} />
 
         <div className="setting">
           <span className="field-label">{t('settings.library')}</span>
