@@ -146,6 +146,101 @@ describe('delivery against the simulator', () => {
     expect(await r.files()).toHaveLength(1);
   });
 
+  it('a lost callback is made up for by polling', async () => {
+    const r = await rig({ demo: true, fault: { kind: 'lostCallback' } });
+    const job = await r.submit();
+    await r.until(job.id, ['done']);
+    expect(await r.files()).toHaveLength(1);
+  });
+
+  it('a late callback after polling already delivered changes nothing', async () => {
+    const r = await rig({ demo: true, fault: { kind: 'lateCallback', delayMs: 100, afterPoll: true } });
+    const job = await r.submit();
+    await r.until(job.id, ['done']);
+    await r.sim.whenSettled([...r.sim.tasks.keys()][0] ?? '');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await r.files()).toHaveLength(1);
+    expect(r.events.filter((e) => e.name === 'gallery.added')).toHaveLength(1);
+  });
+
+  it.each([
+    ['a forged signature', { kind: 'forgedSignature' } as const],
+    ['a stale timestamp', { kind: 'staleTimestamp', skewSeconds: 3600 } as const],
+  ])('%s is refused with 401 and the job still completes by polling', async (_name, fault) => {
+    const sim = await startKieSimulator({ timings: FAST, hmacKey: 'whsec-test-key' });
+    cleanups.push(() => sim.close());
+    sim.setFault(fault, 'global');
+    const dataDir = await tempDir();
+    const ports = testPorts(dataDir, {
+      secrets: memorySecretStore({ kieApiKey: sim.apiKey, webhookHmacKey: 'whsec-test-key' }),
+      settings: { tunnelMode: 'manual', kieApiBaseUrl: sim.apiBaseUrl, kieUploadBaseUrl: sim.uploadBaseUrl },
+    });
+    // The "public" URL is the local callback server itself, so callbacks really arrive.
+    const core = await createCore(ports, CORE);
+    cleanups.push(() => core.dispose());
+    const settings = await core.dispatch('settings.get', {}, { transport: 'test' });
+    const local = settings.ok ? (settings.value as { callbackLocalUrl: string }).callbackLocalUrl : '';
+    await core.dispatch('settings.update', { publicCallbackUrl: local }, { transport: 'test' });
+    const updates: Job[] = [];
+    core.onEvent((event) => event.name === 'job.updated' && updates.push(event.payload));
+    const submitted = await core.dispatch(
+      'jobs.submit',
+      {
+        model: 'google/nano-banana',
+        prompt: 'signed',
+        aspectRatio: '1:1',
+        outputFormat: 'png',
+        resolution: null,
+      },
+      { transport: 'test' },
+    );
+    expect(submitted.ok).toBe(true);
+    await expect.poll(() => updates.at(-1)?.state, { timeout: 8_000 }).toBe('done');
+    const task = [...sim.tasks.values()][0];
+    expect(task?.callBackUrl).toContain('/kie/callback/');
+    await sim.whenSettled(task?.taskId ?? '');
+    expect(task?.callbacks.length).toBeGreaterThan(0);
+    expect(task?.callbacks.every((attempt) => attempt.status === 401)).toBe(true);
+    expect(ports.logs.entries.some((entry) => entry.message === 'Callback signature refused')).toBe(true);
+  });
+
+  it('a burst of 5xx on recordInfo is ridden out', async () => {
+    const r = await rig();
+    r.sim.setFault({ kind: 'serverErrorBurst', count: 4, status: 503, endpoint: 'recordInfo' }, 'global');
+    const job = await r.submit();
+    await r.until(job.id, ['done']);
+    expect(await r.files()).toHaveLength(1);
+  });
+
+  it('455 maintenance on createTask pauses the queue, then resumes by itself', async () => {
+    const r = await rig();
+    r.sim.setFault({ kind: 'maintenance', count: 1, endpoint: 'createTask' }, 'global');
+    const job = await r.submit();
+    await expect.poll(() => lastQueue(r.events)?.reason).toBe('maintenance');
+    await r.until(job.id, ['done']);
+    expect(r.sim.requests.filter((q) => q.path === '/api/v1/jobs/createTask' && q.code === 200)).toHaveLength(
+      1,
+    );
+  });
+
+  it('a truncated download is retried into one whole file, or fails cleanly', async () => {
+    const r = await rig({ fault: { kind: 'truncatedBody' } });
+    const job = await r.submit();
+    const end = await r.until(job.id, ['done', 'failed'], 10_000);
+    const files = await r.files();
+    if (end.state === 'done') expect(files).toHaveLength(1);
+    else expect(files).toEqual([]);
+    expect(files.filter((name) => name.endsWith('.part'))).toEqual([]);
+  });
+
+  it('a download that stalls past the idle timeout fails with TIMEOUT and leaves nothing', async () => {
+    const r = await rig({ fault: { kind: 'slowDownload', chunkBytes: 16, intervalMs: 2_000 } });
+    const job = await r.submit();
+    const failed = await r.until(job.id, ['failed'], 12_000);
+    expect(failed.error?.code).toBe('TIMEOUT');
+    expect(await r.files()).toEqual([]);
+  });
+
   it('a content-safety failure is explained and nothing is written', async () => {
     const r = await rig({ fault: { kind: 'contentRejected' } });
     const job = await r.submit();
