@@ -20,6 +20,7 @@ import { SettingsService } from './settings/settings';
 import { TunnelManager } from './tunnel/manager';
 import { ngrokSession } from './tunnel/ngrokSession';
 import type { StoredSettings } from '@shared/domain/settings';
+import { resolveLanguage, translate } from '@shared/i18n/translate';
 
 export interface CoreOptions {
   poll?: Partial<PollOptions>;
@@ -98,7 +99,17 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     download: options.download,
     probeIntervalMs: options.probeIntervalMs,
     onSettled: (job) => {
-      if (job.state === 'done') ports.shell.notify('Banana Studio', job.params.prompt.slice(0, 80));
+      // The host turns these into OS notifications (the harness records them).
+      const locale = resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en');
+      const prompt = job.params.prompt.slice(0, 80);
+      if (job.state === 'done') ports.shell.notify(translate(locale, 'notifications.doneTitle'), prompt);
+      if ((job.state === 'failed' || job.state === 'unknown-outcome') && job.error) {
+        const reason = translate(locale, `errors.${job.error.code}`);
+        ports.shell.notify(
+          translate(locale, 'notifications.failedTitle'),
+          translate(locale, 'notifications.failedBody', { prompt, reason }),
+        );
+      }
       credits.refresh().catch(() => undefined);
     },
   });
@@ -112,6 +123,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       library,
       tunnel: tunnelManager,
       redactor: ports.redactor,
+      logHistory: ports.logHistory,
       callbackLocalUrl: () => callback.localUrl,
       settingsChanged: async () => {
         emit({ name: 'settings.changed', payload: await settings.view(callback.localUrl) });

@@ -1,4 +1,4 @@
-import type { Logger, Redactor } from './log/logger';
+import type { Logger, MemorySink, Redactor } from './log/logger';
 import type { TunnelSession } from './tunnel/manager';
 
 /**
@@ -43,11 +43,15 @@ export interface HostInfo {
   host: 'electron' | 'web';
   appVersion: string;
   platform: string;
+  /** The OS/browser language (e.g. zh-CN), for texts core shows itself. */
+  locale?: string;
 }
 
 export interface CorePorts {
   /** The one logger, shared by host and core (the host picks its sinks). */
   log: Logger;
+  /** The latest log entries (already redacted), for the in-app log view. */
+  logHistory?: MemorySink;
   /** The logger's redactor, so core can register secrets (API key) as they are entered. */
   redactor?: Redactor;
   store: KeyValueStore;

@@ -93,6 +93,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const core = await createCore(
     {
       log,
+      logHistory: logs,
       redactor,
       store,
       secrets: memorySecrets(options.secrets),
@@ -104,6 +105,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         host: 'web',
         appVersion: process.env['npm_package_version'] ?? '0.0.0',
         platform: process.platform,
+        locale: Intl.DateTimeFormat().resolvedOptions().locale,
       },
       demoKie: options.demoKie ?? null,
     },

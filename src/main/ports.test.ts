@@ -18,6 +18,7 @@ vi.mock('electron', () => ({
   app: {
     getPath: (name: string) => (name === 'userData' ? electron.userData : `/home/me/${name}`),
     getVersion: () => '1.2.3',
+    getLocale: () => 'zh-CN',
   },
   Notification: class {
     static isSupported = () => electron.notificationSupported;
@@ -220,7 +221,12 @@ describe('createElectronPorts', () => {
       dataDir: electron.userData,
       defaultLibraryDir: join('/home/me/pictures', 'Banana Studio'),
     });
-    expect(ports.hostInfo).toEqual({ host: 'electron', appVersion: '1.2.3', platform: process.platform });
+    expect(ports.hostInfo).toEqual({
+      host: 'electron',
+      appVersion: '1.2.3',
+      platform: process.platform,
+      locale: 'zh-CN',
+    });
   });
 
   it('makes gallery URLs with the id encoded', () => {

@@ -4,6 +4,7 @@ import Store from 'electron-store';
 import {
   ConsoleSink,
   createLogger,
+  MemorySink,
   Redactor,
   RotatingFileSink,
   type Logger,
@@ -121,11 +122,15 @@ export function createElectronPorts(options: { isDev: boolean }): CorePorts & { 
   const dataDir = app.getPath('userData');
   const redactor = new Redactor();
   const logSink = new RotatingFileSink(join(dataDir, 'logs'));
-  const sinks: LogSink[] = options.isDev ? [logSink, new ConsoleSink('debug')] : [logSink];
+  const logHistory = new MemorySink(500);
+  const sinks: LogSink[] = options.isDev
+    ? [logSink, logHistory, new ConsoleSink('debug')]
+    : [logSink, logHistory];
   const log = createLogger({ sinks, redactor, scope: 'main' });
 
   return {
     logSink,
+    logHistory,
     log,
     redactor,
     store: electronStore('settings'),
@@ -142,6 +147,11 @@ export function createElectronPorts(options: { isDev: boolean }): CorePorts & { 
     },
     imageUrl: (imageId) => `${GALLERY_SCHEME}://${GALLERY_HOST}/${encodeURIComponent(imageId)}`,
     clock: systemClock,
-    hostInfo: { host: 'electron', appVersion: app.getVersion(), platform: process.platform },
+    hostInfo: {
+      host: 'electron',
+      appVersion: app.getVersion(),
+      platform: process.platform,
+      locale: app.getLocale(),
+    },
   };
 }

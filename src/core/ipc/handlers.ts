@@ -2,7 +2,8 @@ import { AppError } from '@shared/ipc/result';
 import type { CreditsService } from '../credits';
 import type { GalleryLibrary } from '../gallery/library';
 import type { JobEngine } from '../jobs/engine';
-import type { Redactor } from '../log/logger';
+import type { LogEntry, MemorySink, Redactor } from '../log/logger';
+import type { LogEntryView } from '@shared/domain/log';
 import type { HostInfo } from '../ports';
 import type { SettingsService } from '../settings/settings';
 import type { TunnelManager } from '../tunnel/manager';
@@ -16,6 +17,7 @@ export interface HandlerDeps {
   library: GalleryLibrary;
   tunnel: TunnelManager;
   redactor: Redactor | undefined;
+  logHistory: MemorySink | undefined;
   callbackLocalUrl(): string | null;
   settingsChanged(): Promise<void>;
 }
@@ -66,7 +68,32 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'queue.get': () => deps.engine.queueStatus(),
     'queue.pause': () => deps.engine.pauseQueue(),
     'queue.resume': () => deps.engine.resumeQueue(),
+    'logs.list': ({ jobId, limit }) => recentLogs(deps.logHistory, jobId, limit),
     'gallery.list': ({ cursor, limit }) => deps.library.page(cursor, limit),
     'gallery.get': ({ id }) => deps.library.get(id),
   };
+}
+
+/** The latest entries, newest first, optionally only those about one job. */
+export function recentLogs(
+  history: MemorySink | undefined,
+  jobId: string | null,
+  limit: number,
+): LogEntryView[] {
+  const entries = history?.entries ?? [];
+  const out: LogEntryView[] = [];
+  for (let index = entries.length - 1; index >= 0 && out.length < limit; index -= 1) {
+    const entry = entries[index] as LogEntry;
+    const entryJob = typeof entry.fields?.['jobId'] === 'string' ? entry.fields['jobId'] : null;
+    if (jobId !== null && entryJob !== jobId) continue;
+    out.push({
+      time: entry.time,
+      level: entry.level,
+      scope: entry.scope,
+      message: entry.message,
+      fields: entry.fields ? JSON.stringify(entry.fields) : null,
+      jobId: entryJob,
+    });
+  }
+  return out;
 }

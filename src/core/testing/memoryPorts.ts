@@ -36,6 +36,7 @@ export function testPorts(
     logs,
     notifications,
     log: createLogger({ sinks: [logs], redactor }),
+    logHistory: logs,
     redactor,
     store: memoryStore(settings ? { settings } : {}),
     secrets: memorySecretStore(),

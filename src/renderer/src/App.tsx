@@ -5,6 +5,7 @@ import { ComposePanel } from './features/compose/ComposePanel';
 import { Gallery } from './features/gallery/Gallery';
 import { Viewer } from './features/gallery/Viewer';
 import { JobList } from './features/jobs/JobList';
+import { LogDialog } from './features/logs/LogDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { applyLanguage } from './i18n';
 import { useSettings } from './store/stores';
@@ -27,6 +28,7 @@ export function App() {
       </main>
       <SettingsDialog />
       <Viewer />
+      <LogDialog />
     </div>
   );
 }

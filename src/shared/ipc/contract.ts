@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { creditsSchema } from '../domain/credits';
 import { galleryCursorSchema, galleryImageSchema } from '../domain/image';
 import { jobParamsSchema, jobSchema } from '../domain/job';
+import { logEntrySchema } from '../domain/log';
 import { queueStatusSchema } from '../domain/queue';
 import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
 import { tunnelStatusSchema } from '../domain/tunnel';
@@ -61,6 +62,12 @@ export const routes = {
   'queue.get': { input: empty, output: queueStatusSchema },
   'queue.pause': { input: empty, output: queueStatusSchema },
   'queue.resume': { input: empty, output: queueStatusSchema },
+  'logs.list': {
+    input: z
+      .object({ jobId: z.string().min(1).max(64).nullable(), limit: z.number().int().min(1).max(500) })
+      .strict(),
+    output: z.array(logEntrySchema),
+  },
   'gallery.list': {
     input: z
       .object({ cursor: galleryCursorSchema.nullable(), limit: z.number().int().min(1).max(500) })

@@ -101,6 +101,19 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
   'queue.get': { input: {}, output: queue },
   'queue.pause': { input: {}, output: { ...queue, reason: 'user' } },
   'queue.resume': { input: {}, output: { ...queue, paused: false, reason: null } },
+  'logs.list': {
+    input: { jobId: job.id, limit: 500 },
+    output: [
+      {
+        time: '2026-11-25T04:00:01.000Z',
+        level: 'info',
+        scope: 'main.core.jobs',
+        message: 'Task created',
+        fields: JSON.stringify({ jobId: job.id, kieTaskId: 'task_12345678' }),
+        jobId: job.id,
+      },
+    ],
+  },
   'gallery.list': {
     input: { cursor: { createdAt: image.createdAt, id: image.id }, limit: 60 },
     output: { items: [image], nextCursor: null },

@@ -6,8 +6,8 @@ import { MODELS, OUTPUT_FORMATS } from '@shared/domain/models';
 import { PAUSE_REASONS } from '@shared/domain/queue';
 import { TUNNEL_MODES, TUNNEL_STATES } from '@shared/domain/tunnel';
 import { ERROR_CODES } from '@shared/ipc/result';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import en from '@shared/i18n/en.json';
+import zhCN from '@shared/i18n/zh-CN.json';
 import { resolveLanguage } from './index';
 
 function flatten(value: unknown, prefix = ''): string[] {
@@ -25,9 +25,12 @@ function sources(dir: string): string[] {
 
 const enKeys = new Set(flatten(en));
 const zhKeys = new Set(flatten(zhCN));
-const code = sources(join(import.meta.dirname, '..')).join('\n');
+const code = [sources(join(import.meta.dirname, '..')), sources(join(import.meta.dirname, '../../../core'))]
+  .flat()
+  .join('\n');
+// t('key') in the renderer, translate(locale, 'key') in core.
 const literalKeys = new Set(
-  [...code.matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)].map((match) => match[1] ?? ''),
+  [...code.matchAll(/\b(?:t|translate)\(\s*(?:\w+,\s*)?'([a-zA-Z0-9_.-]+)'/g)].map((match) => match[1] ?? ''),
 );
 /** Keys built at run time from a code list: each list must be fully translated. */
 const dynamicKeys = [

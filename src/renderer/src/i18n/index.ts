@@ -1,16 +1,14 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '@shared/domain/settings';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import { LOCALES, resolveLanguage } from '@shared/i18n/translate';
 
-export const resources = { en: { translation: en }, 'zh-CN': { translation: zhCN } } as const;
+export { resolveLanguage };
 
-/** 'system' follows the OS/browser language: any Chinese locale gets Simplified Chinese. */
-export function resolveLanguage(setting: Language, navigatorLanguage: string): 'en' | 'zh-CN' {
-  if (setting !== 'system') return setting;
-  return navigatorLanguage.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-}
+export const resources = {
+  en: { translation: LOCALES.en },
+  'zh-CN': { translation: LOCALES['zh-CN'] },
+} as const;
 
 export async function initI18n(): Promise<void> {
   await i18next.use(initReactI18next).init({

@@ -257,7 +257,10 @@ interface UiState {
   settingsOpen: boolean;
   viewerImageId: string | null;
   connection: ConnectionState;
+  /** The log dialog, optionally filtered to one job. */
+  logs: { jobId: string | null } | null;
   openSettings(open: boolean): void;
+  openLogs(logs: { jobId: string | null } | null): void;
   openViewer(imageId: string | null): void;
   setConnection(state: ConnectionState): void;
 }
@@ -266,7 +269,9 @@ export const useUi = create<UiState>((set) => ({
   settingsOpen: false,
   viewerImageId: null,
   connection: 'connecting',
+  logs: null,
   openSettings: (settingsOpen) => set({ settingsOpen }),
+  openLogs: (logs) => set({ logs }),
   openViewer: (viewerImageId) => set({ viewerImageId }),
   setConnection: (connection) => set({ connection }),
 }));

@@ -4,7 +4,7 @@ import type { Job, JobState } from '@shared/domain/job';
 import { MODELS } from '@shared/domain/models';
 import { api } from '../../ipc/api';
 import { errorText } from '../../components/errorText';
-import { useJobs } from '../../store/stores';
+import { useJobs, useUi } from '../../store/stores';
 
 const STEPS: JobState[] = ['queued', 'submitting', 'generating', 'downloading', 'done'];
 const STEP_OF: Partial<Record<JobState, number>> = {
@@ -81,6 +81,7 @@ export function JobList() {
 
 function JobItem({ job, now }: { job: Job; now: number }) {
   const { t } = useTranslation();
+  const openLogs = useUi((state) => state.openLogs);
   const step = STEP_OF[job.state];
   const active = ACTIVE.includes(job.state);
   const seconds = Math.max(
@@ -119,8 +120,16 @@ function JobItem({ job, now }: { job: Job; now: number }) {
           {errorText(t, job.error)} {chargeNote(t, job)}
         </p>
       )}
-      {(job.state === 'failed' || job.state === 'unknown-outcome' || job.state === 'cancelled') && (
-        <div className="job-actions">
+      <div className="job-actions">
+        <button
+          type="button"
+          className="link-button"
+          data-testid="job-log"
+          onClick={() => openLogs({ jobId: job.id })}
+        >
+          {t('jobs.log')}
+        </button>
+        {(job.state === 'failed' || job.state === 'unknown-outcome' || job.state === 'cancelled') && (
           <button
             type="button"
             className="link-button"
@@ -129,20 +138,18 @@ function JobItem({ job, now }: { job: Job; now: number }) {
           >
             {t('jobs.retry')}
           </button>
-        </div>
-      )}
-      {active && job.kieTaskId !== null && job.state !== 'downloading' && (
-        <div className="job-actions">
+        )}
+        {active && job.state !== 'submitting' && job.state !== 'uploading' && job.state !== 'downloading' && (
           <button
             type="button"
             className="link-button"
             data-testid="job-cancel"
             onClick={() => void api().request('jobs.cancel', { id: job.id })}
           >
-            {t('jobs.cancel')}
+            {job.kieTaskId === null ? t('jobs.cancelQueued') : t('jobs.cancel')}
           </button>
-        </div>
-      )}
+        )}
+      </div>
     </li>
   );
 }

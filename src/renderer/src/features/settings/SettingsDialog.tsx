@@ -16,6 +16,7 @@ function SettingsBody({ view }: { view: SettingsView }) {
   const { t } = useTranslation();
   const id = useId();
   const openSettings = useUi((state) => state.openSettings);
+  const openLogs = useUi((state) => state.openLogs);
   const { error, update, setApiKey } = useSettings();
   const [key, setKey] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
@@ -147,6 +148,17 @@ function SettingsBody({ view }: { view: SettingsView }) {
         <div className="setting">
           <span className="field-label">{t('settings.library')}</span>
           <p className="help mono">{view.libraryPath}</p>
+        </div>
+
+        <div className="setting">
+          <button
+            type="button"
+            className="link-button"
+            data-testid="open-logs"
+            onClick={() => openLogs({ jobId: null })}
+          >
+            {t('logs.open')}
+          </button>
         </div>
 
         {error && (
