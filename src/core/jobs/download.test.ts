@@ -4,7 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../testing/tempDir';
-import { downloadImage, sniffImageFormat } from './download';
+import { detectImageFormat } from '../gallery/metadata';
+import { downloadImage } from './download';
 
 let png: Buffer;
 let server: Server;
@@ -95,12 +96,12 @@ describe('downloadImage', () => {
   });
 });
 
-describe('sniffImageFormat', () => {
+describe('detectImageFormat', () => {
   it.each([
     [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'png'],
     [[0xff, 0xd8, 0xff, 0xe0], 'jpeg'],
     [[...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBP')], 'webp'],
     [[...Buffer.from('GIF89a')], null],
     [[], null],
-  ])('%j → %s', (bytes, format) => expect(sniffImageFormat(Uint8Array.from(bytes))).toBe(format));
+  ])('%j → %s', (bytes, format) => expect(detectImageFormat(Uint8Array.from(bytes))).toBe(format));
 });
