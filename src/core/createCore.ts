@@ -38,6 +38,7 @@ const DEMO_TIMINGS = { waitingMs: 1_000, queuingMs: 1_500, generatingMs: 2_500 }
 
 /** The composition root: wires services to the host's ports and returns the Core a transport uses. */
 export async function createCore(ports: CorePorts, options: CoreOptions = {}): Promise<Core> {
+  const startedAtMs = Date.now();
   const log = ports.log.child('core');
   const now = () => ports.clock.now();
   const listeners = new Set<(event: AnyEvent) => void>();
@@ -140,12 +141,14 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   let lastTunnelConfig = tunnelKey(settings.get(), await ports.secrets.get('ngrokAuthtoken'));
   await applyTunnel();
   engine.resumeAll();
-  // Half-written downloads from a crash: swept once the app is up, in the background.
+  // Half-written downloads from a crash: swept once the app is up, in the background. Anything
+  // this process writes is newer than its start, so running downloads are safe.
+  let sweeping: Promise<void> = Promise.resolve();
   const sweep = setTimeout(() => {
-    sweepTempFiles(settings.libraryPath(), 60_000)
-      .then(
-        (removed) => removed.length > 0 && log.info('Removed stale temp files', { count: removed.length }),
-      )
+    sweeping = sweepTempFiles(settings.libraryPath(), startedAtMs)
+      .then((removed) => {
+        if (removed.length > 0) log.info('Removed stale temp files', { count: removed.length });
+      })
       .catch((error: unknown) => log.warn('Temp file sweep failed', { error }));
   }, options.sweepDelayMs ?? 2_000);
   let disposed = false;
@@ -162,6 +165,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       if (disposed) return;
       disposed = true;
       clearTimeout(sweep);
+      await sweeping;
       await engine?.dispose();
       await tunnelManager.dispose();
       await callback.close();

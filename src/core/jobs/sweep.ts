@@ -3,21 +3,18 @@ import { join } from 'node:path';
 import { TEMP_FILE_PATTERN } from '../fs/atomic';
 
 /**
- * Removes half-written downloads (`.<name>.<hex>.part`) that a crash left in the library.
- * Only files older than `olderThanMs` go, so a download running right now is never touched.
+ * Removes half-written files (`.<name>.<hex>.part`) that a crash left under `root`. Only files
+ * last written before `staleBeforeMs` (this process's start) go: a download this process is
+ * writing right now has a newer mtime and is never touched, whatever its age.
  */
-export async function sweepTempFiles(
-  root: string,
-  olderThanMs: number,
-  nowMs = Date.now(),
-): Promise<string[]> {
+export async function sweepTempFiles(root: string, staleBeforeMs: number): Promise<string[]> {
   const removed: string[] = [];
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     if (!entry.isFile() || !TEMP_FILE_PATTERN.test(entry.name)) continue;
     const path = join(entry.parentPath, entry.name);
     const info = await stat(path).catch(() => null);
-    if (info && nowMs - info.mtimeMs >= olderThanMs) {
+    if (info && info.mtimeMs < staleBeforeMs) {
       await rm(path, { force: true });
       removed.push(path);
     }
