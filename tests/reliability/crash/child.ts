@@ -1,0 +1,59 @@
+/**
+ * The process the crash test kills: a real core (SQLite, downloads, callback server) in Demo
+ * mode against the test's simulator. With `submit > 0` it submits that many jobs; either way it
+ * runs until every job is terminal, prints `DONE`, and exits. Lines on stdout are the protocol.
+ */
+import { TERMINAL_JOB_STATES, type Job } from '@shared/domain/job';
+import { createCore } from '@core/createCore';
+import { memorySecretStore, testPorts } from '@core/testing/memoryPorts';
+
+interface ChildConfig {
+  dataDir: string;
+  apiBaseUrl: string;
+  uploadBaseUrl: string;
+  apiKey: string;
+  prompts: string[];
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env.CRASH_CHILD_CONFIG ?? '') as ChildConfig;
+  const kie = { apiBaseUrl: config.apiBaseUrl, uploadBaseUrl: config.uploadBaseUrl, apiKey: config.apiKey };
+  const ports = testPorts(config.dataDir, {
+    secrets: memorySecretStore({ kieApiKey: config.apiKey }),
+    demoKie: kie,
+    settings: { demoMode: true, kieApiBaseUrl: config.apiBaseUrl, kieUploadBaseUrl: config.uploadBaseUrl },
+  });
+  const core = await createCore(ports, {
+    poll: { initialMs: 40, maxMs: 150, lateCallbackMs: 300, perSecond: 200, burst: 50 },
+    download: { maxBytes: 5_000_000, deadlineMs: 5_000, idleMs: 1_000 },
+    probeIntervalMs: 100,
+    sweepDelayMs: 0,
+  });
+  console.log('READY');
+  for (const prompt of config.prompts) {
+    const result = await core.dispatch(
+      'jobs.submit',
+      { model: 'google/nano-banana', prompt, aspectRatio: '1:1', outputFormat: 'png', resolution: null },
+      { transport: 'test' },
+    );
+    if (!result.ok) throw new Error(`submit failed: ${result.error.message}`);
+    console.log(`SUBMITTED ${(result.value as Job).id}`);
+  }
+  for (;;) {
+    const listed = await core.dispatch('jobs.list', { limit: 500 }, { transport: 'test' });
+    if (!listed.ok) throw new Error(listed.error.message);
+    const jobs = listed.value as Job[];
+    if (jobs.every((job) => TERMINAL_JOB_STATES.includes(job.state))) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await core.dispose();
+  console.log('DONE');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
