@@ -26,7 +26,10 @@ export interface PollOptions {
   lateCallbackMs: number;
   /** A task still unfinished this long after submission fails with TIMEOUT (and stays resumable). */
   deadlineMs: number;
-  /** Shared recordInfo budget across all jobs. */
+  /**
+   * Shared recordInfo budget across all jobs: a burst big enough that a wave of callbacks (100
+   * jobs finishing together) is confirmed at once, a steady rate that keeps polling polite.
+   */
   perSecond: number;
   burst: number;
 }
@@ -37,8 +40,8 @@ export const DEFAULT_POLL: PollOptions = {
   factor: 1.6,
   lateCallbackMs: 45_000,
   deadlineMs: 30 * 60_000,
-  perSecond: 5,
-  burst: 10,
+  perSecond: 10,
+  burst: 100,
 };
 
 export interface EngineDeps {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outputSize } from './image';
+import { outputSize, renderImage } from './image';
 import { startKieSimulator, type KieSimulator } from './index';
 import { call, createTask, FAST, pollUntilDone, resultUrls, textTask } from './testHelpers';
 
@@ -132,5 +132,28 @@ describe('edits from references', () => {
       input: { prompt: 'p', image_input: urls.slice(0, 1) },
     });
     expect(await difference(three.bytes, one.bytes)).toBeGreaterThan(20);
+  });
+});
+
+describe('grain', () => {
+  it('gives camera-like file sizes that still decode at the requested size', async () => {
+    const plain = await renderImage({
+      prompt: 'grain',
+      width: 512,
+      height: 512,
+      format: 'png',
+      references: [],
+    });
+    const grainy = await renderImage({
+      prompt: 'grain',
+      width: 512,
+      height: 512,
+      format: 'png',
+      references: [],
+      grain: 24,
+    });
+    expect(grainy.length).toBeGreaterThan(plain.length * 5);
+    const meta = await sharp(grainy).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 512, 512]);
   });
 });

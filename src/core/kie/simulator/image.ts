@@ -10,6 +10,8 @@ export interface RenderRequest {
   format: SimImageFormat;
   /** Decodable reference images; when given, the result is composed from them. */
   references: readonly Buffer[];
+  /** Gaussian noise sigma laid over the picture (0: none). */
+  grain?: number;
 }
 
 const NOMINAL_SIDE: Record<Resolution, number> = { '1K': 1024, '2K': 2048, '4K': 4096 };
@@ -160,7 +162,22 @@ export async function renderImage(request: RenderRequest): Promise<Buffer> {
       tint,
     ]);
   }
-  const flat = canvas.flatten({ background: '#000000' });
+  let flat = canvas.flatten({ background: '#000000' });
+  const grain = request.grain ?? 0;
+  if (grain > 0) {
+    // composite() replaces earlier composites, so the picture is settled into pixels first.
+    const { data, info } = await flat.raw().toBuffer({ resolveWithObject: true });
+    const noise = {
+      width,
+      height,
+      channels: 3 as const,
+      background: '#808080',
+      noise: { type: 'gaussian' as const, mean: 128, sigma: grain },
+    };
+    flat = sharp(data, {
+      raw: { width: info.width, height: info.height, channels: info.channels },
+    }).composite([{ input: { create: noise }, blend: 'overlay' }]);
+  }
   return format === 'png'
     ? flat.png({ compressionLevel: 6 }).toBuffer()
     : flat.jpeg({ quality: 88 }).toBuffer();

@@ -64,6 +64,7 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
     faults,
     lifetime,
     maxImageSide: options.maxImageSide ?? 1024,
+    grain: Math.max(0, Math.min(64, options.grain ?? 0)),
     hmacKey: options.hmacKey ?? null,
     callbackRetries: options.callbackRetries ?? 3,
     callbackBackoffMs: options.callbackBackoffMs ?? 200,

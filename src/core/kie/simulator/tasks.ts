@@ -203,6 +203,7 @@ export interface LifecycleContext {
   faults: FaultBook;
   lifetime: Lifetime;
   maxImageSide: number;
+  grain: number;
   hmacKey: string | null;
   callbackRetries: number;
   callbackBackoffMs: number;
@@ -228,7 +229,14 @@ export function runTask(
     context.maxImageSide,
     referenceRatio,
   );
-  const rendering = renderImage({ prompt: spec.prompt, width, height, format: spec.format, references }).then(
+  const rendering = renderImage({
+    prompt: spec.prompt,
+    width,
+    height,
+    format: spec.format,
+    references,
+    grain: context.grain,
+  }).then(
     (bytes) => ({ ok: true as const, bytes }),
     (error: unknown) => ({ ok: false as const, error }),
   );

@@ -20,6 +20,11 @@ export interface KieSimulatorOptions {
   /** Caps the long side of generated images (default 1024, to keep tests fast). */
   maxImageSide?: number;
   /**
+   * Photographic grain (gaussian noise sigma, 0–64) so files have a camera-like size instead
+   * of compressing to almost nothing; benchmarks use it. Not deterministic.
+   */
+  grain?: number;
+  /**
    * Envelope errors (401, 402, 404, 422, 455…) go out with HTTP 200 by default, as KIE does;
    * true sends the envelope code as the HTTP status too. 429 and 5xx faults always use the
    * real HTTP status, as a gateway would.

@@ -1,0 +1,39 @@
+/** The crash test at bench scale: 200 SIGKILLs at random moments, counted. */
+import { startKieSimulator } from '@core/kie/simulator';
+import { runCrashTrial } from '../tests/reliability/crash/trial';
+import { withTempDir, type Figures } from './support';
+
+export async function benchKill(runs = 200): Promise<Figures> {
+  const sim = await startKieSimulator({
+    timings: { waitingMs: 40, queuingMs: 40, generatingMs: 80 },
+    maxImageSide: 256,
+  });
+  let lost = 0;
+  let partial = 0;
+  let duplicates = 0;
+  let killed = 0;
+  let unknownOutcome = 0;
+  try {
+    for (let run = 0; run < runs; run += 1) {
+      const result = await withTempDir((dataDir) =>
+        runCrashTrial({ sim, dataDir, jobs: 4, maxKillAfterMs: 320 }),
+      );
+      if (result.integrity !== 'ok') lost += 1;
+      lost += result.lost.length;
+      partial += result.partial.length;
+      duplicates += result.duplicates + result.repeatedCreates;
+      unknownOutcome += result.unknownOutcomeJobs;
+      if (result.killed) killed += 1;
+    }
+  } finally {
+    await sim.close();
+  }
+  return {
+    'kill.runs': runs,
+    'kill.killed': killed,
+    'kill.lost': lost,
+    'kill.partial': partial,
+    'kill.duplicates': duplicates,
+    'kill.unknown_outcome_jobs': unknownOutcome,
+  };
+}
