@@ -18,6 +18,8 @@ describe('crash safety (SIGKILL at random moments)', () => {
     sim = await startKieSimulator({
       timings: { waitingMs: 40, queuingMs: 40, generatingMs: 80 },
       maxImageSide: 256,
+      // Hundreds of runs share one account: an empty balance would pause the queue, by design.
+      credits: 1_000_000,
     });
     await buildCrashChild();
   });

@@ -29,6 +29,14 @@ async function main(): Promise<void> {
     probeIntervalMs: 100,
     sweepDelayMs: 0,
   });
+  // The test sends SIGTERM when a restart does not settle: say where every job is stuck.
+  process.on('SIGTERM', () => {
+    const lines = ports.logs.entries
+      .slice(-60)
+      .map((e) => `${e.time} ${e.level} [${e.scope}] ${e.message} ${JSON.stringify(e.fields ?? {})}`);
+    console.error(lines.join('\n'));
+    process.exit(3);
+  });
   console.log('READY');
   for (const prompt of config.prompts) {
     const result = await core.dispatch(

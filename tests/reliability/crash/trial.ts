@@ -88,9 +88,11 @@ function runChild(
     let stdout = '';
     let stderr = '';
     let killTimer: NodeJS.Timeout | null = null;
+    let timedOut = false;
     const deadline = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`crash child did not settle within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+      timedOut = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 2_000).unref();
     }, timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
@@ -103,7 +105,9 @@ function runChild(
     child.on('exit', (code, signal) => {
       clearTimeout(deadline);
       if (killTimer) clearTimeout(killTimer);
-      resolvePromise({ stdout, stderr, code, signal });
+      if (timedOut)
+        reject(new Error(`crash child did not settle within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+      else resolvePromise({ stdout, stderr, code, signal });
     });
   });
 }
