@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
  * Versioned migrations, applied in order inside one transaction each. Never edit a shipped
  * migration: add a new one.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE jobs (
     id TEXT PRIMARY KEY,
@@ -41,6 +41,180 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX images_created ON images (created_at DESC, id DESC);
   CREATE INDEX images_job ON images (job_id);
   `,
+  // 2: the gallery at 100k images. The images table is rebuilt (not altered) to get a stable
+  // INTEGER PRIMARY KEY: the FTS index is keyed by rowid, and an implicit rowid may change on
+  // VACUUM. model and aspect_ratio are stored generated columns: denormalised from params for
+  // indexed filtering, and they cannot drift from it. Link tables copy the image's created_at
+  // (immutable) so an album or tag page walks its own index in gallery order.
+  `
+  CREATE TABLE images_v2 (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    job_id TEXT REFERENCES jobs (id) ON DELETE SET NULL,
+    kie_task_id TEXT,
+    result_index INTEGER NOT NULL DEFAULT 0,
+    params TEXT NOT NULL,
+    rel_path TEXT NOT NULL UNIQUE,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    demo INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    model TEXT GENERATED ALWAYS AS (coalesce(json_extract(params, '$.model'), '')) STORED,
+    aspect_ratio TEXT GENERATED ALWAYS AS (coalesce(json_extract(params, '$.aspectRatio'), '')) STORED,
+    origin TEXT NOT NULL DEFAULT 'generated' CHECK (origin IN ('generated', 'imported')),
+    status TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'missing')),
+    favourite INTEGER NOT NULL DEFAULT 0 CHECK (favourite IN (0, 1)),
+    rating INTEGER NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5),
+    parents TEXT NOT NULL DEFAULT '[]' CHECK (json_type(parents) = 'array'),
+    file_mtime_ms INTEGER,
+    file_size INTEGER,
+    content_hash TEXT,
+    trashed INTEGER NOT NULL DEFAULT 0 CHECK (trashed IN (0, 1))
+  );
+  INSERT INTO images_v2 (id, job_id, kie_task_id, result_index, params, rel_path, width, height, format, bytes, demo, created_at, file_size)
+    SELECT id, job_id, kie_task_id, result_index, params, rel_path, width, height, format, bytes, demo, created_at, bytes
+    FROM images ORDER BY created_at, id;
+  DROP TABLE images;
+  ALTER TABLE images_v2 RENAME TO images;
+
+  CREATE UNIQUE INDEX images_task_result ON images (kie_task_id, result_index) WHERE kie_task_id IS NOT NULL;
+  CREATE INDEX images_job ON images (job_id);
+  -- Gallery order, one per common filter: each serves its page straight from the index, no sort.
+  CREATE INDEX images_browse ON images (trashed, created_at, id);
+  CREATE INDEX images_model ON images (trashed, model, created_at, id);
+  CREATE INDEX images_aspect ON images (trashed, aspect_ratio, created_at, id);
+  CREATE INDEX images_favourite ON images (trashed, created_at, id) WHERE favourite = 1;
+  CREATE INDEX images_rated ON images (trashed, created_at, id) WHERE rating > 0;
+  CREATE INDEX images_missing ON images (trashed, created_at, id) WHERE status = 'missing';
+  CREATE INDEX images_imported ON images (trashed, created_at, id) WHERE origin = 'imported';
+  CREATE INDEX images_demo ON images (trashed, created_at, id) WHERE demo = 1;
+  CREATE INDEX images_hash ON images (content_hash) WHERE content_hash IS NOT NULL;
+
+  CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+  );
+  CREATE TABLE image_tags (
+    tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    image_id TEXT NOT NULL REFERENCES images (id) ON DELETE CASCADE,
+    image_created_at TEXT NOT NULL,
+    PRIMARY KEY (tag_id, image_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX image_tags_order ON image_tags (tag_id, image_created_at, image_id);
+  CREATE INDEX image_tags_image ON image_tags (image_id);
+
+  CREATE TABLE albums (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE album_images (
+    album_id TEXT NOT NULL REFERENCES albums (id) ON DELETE CASCADE,
+    image_id TEXT NOT NULL REFERENCES images (id) ON DELETE CASCADE,
+    image_created_at TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (album_id, image_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX album_images_order ON album_images (album_id, image_created_at, image_id);
+  CREATE INDEX album_images_image ON album_images (image_id);
+
+  CREATE TABLE trash (
+    image_id TEXT PRIMARY KEY REFERENCES images (id) ON DELETE CASCADE,
+    trashed_at TEXT NOT NULL,
+    original_rel_path TEXT NOT NULL,
+    trash_rel_path TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX trash_order ON trash (trashed_at, image_id);
+
+  -- Reverse lookup of images.parents (the JSON array stays the ordered source of truth).
+  CREATE TABLE image_lineage (
+    child_id TEXT NOT NULL REFERENCES images (id) ON DELETE CASCADE,
+    parent_id TEXT NOT NULL,
+    PRIMARY KEY (child_id, parent_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX image_lineage_parent ON image_lineage (parent_id);
+  INSERT OR IGNORE INTO image_lineage (child_id, parent_id)
+    SELECT images.id, parent.value FROM images, json_each(images.parents) AS parent;
+
+  CREATE TRIGGER images_lineage_insert AFTER INSERT ON images BEGIN
+    INSERT OR IGNORE INTO image_lineage (child_id, parent_id) SELECT NEW.id, value FROM json_each(NEW.parents);
+  END;
+  CREATE TRIGGER images_lineage_update AFTER UPDATE OF parents ON images BEGIN
+    DELETE FROM image_lineage WHERE child_id = NEW.id;
+    INSERT OR IGNORE INTO image_lineage (child_id, parent_id) SELECT NEW.id, value FROM json_each(NEW.parents);
+  END;
+  CREATE TRIGGER images_created_update AFTER UPDATE OF created_at ON images BEGIN
+    UPDATE image_tags SET image_created_at = NEW.created_at WHERE image_id = NEW.id;
+    UPDATE album_images SET image_created_at = NEW.created_at WHERE image_id = NEW.id;
+  END;
+
+  -- Full-text search, contentless (the text lives in the tables above) and kept in sync by the
+  -- triggers below on every path that changes a document, cascades included. images_fts:
+  -- trigram substring search over prompt, tags, album names and model, in any script.
+  -- images_grams: the 1- and 2-character substrings of the same text (fts_grams(), registered by
+  -- openDatabase), which trigrams cannot match; single tokens, so it needs no positions.
+  CREATE VIRTUAL TABLE images_fts USING fts5 (
+    prompt, tags, albums, model,
+    content = '', contentless_delete = 1, tokenize = 'trigram remove_diacritics 1'
+  );
+  CREATE VIRTUAL TABLE images_grams USING fts5 (
+    grams,
+    content = '', contentless_delete = 1, detail = none, tokenize = 'trigram remove_diacritics 1'
+  );
+  CREATE VIEW images_fts_document AS
+    SELECT
+      i.seq AS seq,
+      coalesce(json_extract(i.params, '$.prompt'), '') AS prompt,
+      coalesce((SELECT group_concat(t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id WHERE it.image_id = i.id), '') AS tags,
+      coalesce((SELECT group_concat(a.name, ' ') FROM album_images ai JOIN albums a ON a.id = ai.album_id WHERE ai.image_id = i.id), '') AS albums,
+      i.model AS model
+    FROM images i;
+  -- Inserting an image's seq here re-indexes that image: the one place that builds a document.
+  CREATE VIEW images_fts_reindex AS SELECT seq FROM images;
+  CREATE TRIGGER images_fts_reindex_row INSTEAD OF INSERT ON images_fts_reindex BEGIN
+    DELETE FROM images_fts WHERE rowid = NEW.seq;
+    DELETE FROM images_grams WHERE rowid = NEW.seq;
+    INSERT INTO images_fts (rowid, prompt, tags, albums, model)
+      SELECT seq, prompt, tags, albums, model FROM images_fts_document WHERE seq = NEW.seq;
+    INSERT INTO images_grams (rowid, grams)
+      SELECT seq, fts_grams(prompt || char(10) || tags || char(10) || albums || char(10) || model)
+      FROM images_fts_document WHERE seq = NEW.seq;
+  END;
+  INSERT INTO images_fts_reindex (seq) SELECT seq FROM images;
+
+  CREATE TRIGGER images_fts_insert AFTER INSERT ON images BEGIN
+    INSERT INTO images_fts_reindex (seq) VALUES (NEW.seq);
+  END;
+  CREATE TRIGGER images_fts_update AFTER UPDATE OF params ON images BEGIN
+    INSERT INTO images_fts_reindex (seq) VALUES (NEW.seq);
+  END;
+  CREATE TRIGGER images_fts_delete AFTER DELETE ON images BEGIN
+    DELETE FROM images_fts WHERE rowid = OLD.seq;
+    DELETE FROM images_grams WHERE rowid = OLD.seq;
+  END;
+  CREATE TRIGGER image_tags_fts_insert AFTER INSERT ON image_tags BEGIN
+    INSERT INTO images_fts_reindex (seq) SELECT seq FROM images WHERE id = NEW.image_id;
+  END;
+  CREATE TRIGGER image_tags_fts_delete AFTER DELETE ON image_tags BEGIN
+    INSERT INTO images_fts_reindex (seq) SELECT seq FROM images WHERE id = OLD.image_id;
+  END;
+  CREATE TRIGGER album_images_fts_insert AFTER INSERT ON album_images BEGIN
+    INSERT INTO images_fts_reindex (seq) SELECT seq FROM images WHERE id = NEW.image_id;
+  END;
+  CREATE TRIGGER album_images_fts_delete AFTER DELETE ON album_images BEGIN
+    INSERT INTO images_fts_reindex (seq) SELECT seq FROM images WHERE id = OLD.image_id;
+  END;
+  CREATE TRIGGER albums_fts_rename AFTER UPDATE OF name ON albums BEGIN
+    INSERT INTO images_fts_reindex (seq)
+      SELECT i.seq FROM album_images ai JOIN images i ON i.id = ai.image_id WHERE ai.album_id = NEW.id;
+  END;
+  CREATE TRIGGER tags_fts_rename AFTER UPDATE OF name ON tags BEGIN
+    INSERT INTO images_fts_reindex (seq)
+      SELECT i.seq FROM image_tags it JOIN images i ON i.id = it.image_id WHERE it.tag_id = NEW.id;
+  END;
+  `,
 ];
 
 export type Database = DatabaseSync;
@@ -51,8 +225,41 @@ export function openDatabase(file: string): Database {
   db.exec(
     'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
   );
+  // 32 MiB of page cache (default 2 MiB): the hot indexes of a 100k-image library stay in memory.
+  db.exec('PRAGMA cache_size = -32768');
+  registerFunctions(db);
   migrate(db);
   return db;
+}
+
+/** SQL functions the schema's triggers call: every connection that writes must have them. */
+function registerFunctions(db: Database): void {
+  db.function('fts_grams', { deterministic: true }, (text) =>
+    typeof text === 'string' ? ftsGrams(text) : '',
+  );
+}
+
+/** Pads a short gram to three characters; never part of indexed text or of a query term. */
+export const GRAM_PAD = '\u{E000}';
+
+/**
+ * The distinct 1- and 2-character substrings of `text` that hold no whitespace, each padded to
+ * three characters ("猫" → "猫··", "香蕉" → "香蕉·"). Indexed by the trigram tokenizer, each gram
+ * is one token, and since every third character is a pad, no window of the gram text matches
+ * a pad-free query of three or more characters: a short term matches exactly the documents
+ * that contain it, in any script, through the index.
+ */
+export function ftsGrams(text: string): string {
+  const grams = new Set<string>();
+  for (const word of text.replaceAll(GRAM_PAD, ' ').split(/\s+/u)) {
+    let previous = '';
+    for (const char of word) {
+      grams.add(char + GRAM_PAD + GRAM_PAD);
+      if (previous !== '') grams.add(previous + char + GRAM_PAD);
+      previous = char;
+    }
+  }
+  return Array.from(grams).join('');
 }
 
 function migrate(db: Database): void {
@@ -66,8 +273,22 @@ function migrate(db: Database): void {
   }
 }
 
-/** Runs `fn` in one transaction: every state transition is all-or-nothing. */
+/**
+ * Runs `fn` in one transaction: every state transition is all-or-nothing. Inside another
+ * transaction it becomes a savepoint, so bulk operations compose.
+ */
 export function transaction<T>(db: Database, fn: () => T): T {
+  if (db.isTransaction) {
+    db.exec('SAVEPOINT nested');
+    try {
+      const result = fn();
+      db.exec('RELEASE nested');
+      return result;
+    } catch (error) {
+      db.exec('ROLLBACK TO nested; RELEASE nested');
+      throw error;
+    }
+  }
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = fn();
