@@ -4,9 +4,8 @@ import type { AnyEvent } from '@shared/ipc/contract';
 import { startCallbackServer, type CallbackServer, type CallbackServerOptions } from './callback/server';
 import type { Core } from './core';
 import { CreditsService } from './credits';
-import { openDatabase } from './db/database';
-import { ImageIndex } from './gallery/index';
-import { GalleryLibrary } from './gallery/library';
+import { openLibraryDatabase } from './db/recover';
+import { openLibrary } from './gallery/openLibrary';
 import { createHandlers } from './ipc/handlers';
 import { createRouter } from './ipc/router';
 import type { DownloadLimits } from './jobs/download';
@@ -29,6 +28,8 @@ export interface CoreOptions {
   sweepDelayMs?: number;
   /** How often a queue paused by KIE checks whether it can go on. */
   probeIntervalMs?: number;
+  /** Delay before the background library scan after start-up. */
+  libraryScanDelayMs?: number;
   /** Timings of the in-process demo simulator (Demo mode), when the host gives none. */
   demoTimings?: { waitingMs: number; queuingMs: number; generatingMs: number };
 }
@@ -48,9 +49,27 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
 
   const settings = new SettingsService(ports.store, ports.secrets, ports.paths, log.child('settings'));
   ports.redactor?.addSecret(await settings.apiKey());
-  const db = openDatabase(join(ports.paths.dataDir, 'library.db'));
+  // A full integrity check costs ~0.6 s at 100k images: only after a run that did not close cleanly.
+  const opened = openLibraryDatabase(join(ports.paths.dataDir, 'library.db'), log.child('db'), {
+    check: 'after-unclean-exit',
+  });
+  const db = opened.db;
   const store = new JobStore(db, now);
-  const library = new GalleryLibrary(new ImageIndex(db), () => settings.libraryPath(), ports.imageUrl);
+  const gallery = openLibrary({
+    db,
+    dataDir: ports.paths.dataDir,
+    libraryRoot: () => settings.libraryPath(),
+    imageUrl: ports.imageUrl,
+    shell: ports.shell,
+    appVersion: ports.hostInfo.appVersion,
+    log: log.child('gallery'),
+    emit: (event) => emit(event),
+    setLibraryRoot: (path) => settings.update({ libraryDir: path }),
+    rebuilt:
+      opened.recovered === 'rebuilt-corrupt' ? 'corrupt' : opened.recovered === 'fresh' ? 'missing' : null,
+    startupScanDelayMs: options.libraryScanDelayMs,
+  });
+  const library = gallery.library;
 
   const kie = createKieProvider(ports, settings, log, options);
 
@@ -121,7 +140,28 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       settings,
       credits,
       engine,
-      library,
+      gallery: {
+        library,
+        shell: ports.shell,
+        emit,
+        libraryStatus: () => gallery.status(),
+        rescan: () => gallery.rescan(),
+        moveLibrary: async (to) => {
+          const status = await gallery.move(to === '' ? ports.paths.defaultLibraryDir : to);
+          emit({ name: 'settings.changed', payload: await settings.view(callback.localUrl) });
+          return status;
+        },
+        moveTitle: () =>
+          translate(
+            resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en'),
+            'library.moveTitle',
+          ),
+        exportTitle: () =>
+          translate(
+            resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en'),
+            'gallery.exportTitle',
+          ),
+      },
       tunnel: tunnelManager,
       redactor: ports.redactor,
       logHistory: ports.logHistory,
@@ -145,7 +185,11 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   // this process writes is newer than its start, so running downloads are safe.
   let sweeping: Promise<void> = Promise.resolve();
   const sweep = setTimeout(() => {
-    sweeping = sweepTempFiles(settings.libraryPath(), startedAtMs)
+    sweeping = Promise.all([
+      sweepTempFiles(settings.libraryPath(), startedAtMs),
+      sweepTempFiles(join(ports.paths.dataDir, 'thumbs'), startedAtMs),
+    ])
+      .then((lists) => lists.flat())
       .then((removed) => {
         if (removed.length > 0) log.info('Removed stale temp files', { count: removed.length });
       })
@@ -160,7 +204,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    resolveImage: (imageId) => library.resolveFile(imageId),
+    resolveGalleryFile: (asset, rawId) => library.resolveFile(asset, rawId),
     async dispose() {
       if (disposed) return;
       disposed = true;
@@ -170,6 +214,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       await tunnelManager.dispose();
       await callback.close();
       await kie.dispose();
+      await gallery.dispose();
       db.close();
       listeners.clear();
     },

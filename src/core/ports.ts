@@ -30,10 +30,22 @@ export interface Paths {
 
 export interface Shell {
   notify(title: string, body: string): void;
+  /** Moves a file to the OS trash, where the user can still get it back. */
+  trashItem(path: string): Promise<void>;
+  /** Shows the file selected in the system file manager. */
+  revealInFolder(path: string): void;
+  /** Opens the file with the system's default app. */
+  openPath(path: string): Promise<void>;
+  copyImageToClipboard(path: string): Promise<void>;
+  /** Starts a native drag of these files out of the app window (Electron's startDrag). */
+  startDrag(paths: readonly string[]): void;
+  /** Asks the user for a folder; null when they cancel. */
+  pickFolder(title: string): Promise<string | null>;
 }
 
 /** Builds the URL the renderer loads an image from (gallery://… or http://127.0.0.1:…). */
-export type ImageUrlMaker = (imageId: string) => string;
+/** The URL the renderer loads an image (`image`) or its thumbnail (`thumb`) from. */
+export type ImageUrlMaker = (asset: 'image' | 'thumb', imageId: string) => string;
 
 export interface Clock {
   now(): Date;

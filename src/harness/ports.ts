@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import type { KeyValueStore, SecretName, SecretStore, Shell } from '@core/ports';
+import type { KeyValueStore, SecretName, SecretStore } from '@core/ports';
 
 /** Settings for the harness: `conf` (the library electron-store wraps) in the harness data folder. */
 export function confStore(dataDir: string): KeyValueStore {
@@ -29,13 +29,4 @@ export function memorySecrets(initial: Partial<Record<SecretName, string>> = {})
   };
 }
 
-/** The harness has no OS notifications; it records them so tests can look. */
-export function recordingShell(): Shell & { notifications: { title: string; body: string }[] } {
-  const notifications: { title: string; body: string }[] = [];
-  return {
-    notifications,
-    notify: (title, body) => {
-      notifications.push({ title, body });
-    },
-  };
-}
+export { recordingShell } from '@core/testing/recordingShell';

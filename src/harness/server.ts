@@ -11,6 +11,7 @@ import type { Core } from '@core/core';
 import { createCore, type CoreOptions } from '@core/createCore';
 import { ConsoleSink, MemorySink, Redactor, createLogger, type LogSink } from '@core/log/logger';
 import { systemClock, type SecretName } from '@core/ports';
+import type { ShellAction } from '@core/testing/recordingShell';
 import { confStore, memorySecrets, recordingShell } from './ports';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -67,6 +68,8 @@ export interface Harness {
   libraryDir: string;
   core: Core;
   notifications: { title: string; body: string }[];
+  /** Desktop actions the renderer asked for (reveal, open, drag out, OS trash…). */
+  shellActions: ShellAction[];
   logs: MemorySink;
   close(): Promise<void>;
 }
@@ -89,7 +92,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     const current = (store.get('settings') as Record<string, unknown> | undefined) ?? {};
     store.set('settings', { ...current, ...options.initialSettings });
   }
-  const shell = recordingShell();
+  const shell = recordingShell(dataDir);
   const core = await createCore(
     {
       log,
@@ -99,7 +102,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       secrets: memorySecrets(options.secrets),
       paths: { dataDir, defaultLibraryDir: libraryDir },
       shell,
-      imageUrl: (id) => `/gallery/${encodeURIComponent(id)}?token=${token}`,
+      imageUrl: (asset, id) => `/gallery/${asset}/${encodeURIComponent(id)}?token=${token}`,
       clock: systemClock,
       hostInfo: {
         host: 'web',
@@ -131,7 +134,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         response.writeHead(403).end();
         return;
       }
-      const file = await core.resolveImage(decodeURIComponent(url.pathname.slice('/gallery/'.length)));
+      const [asset = '', rawId = '', ...rest] = url.pathname.slice('/gallery/'.length).split('/');
+      const file = rest.length === 0 ? await core.resolveGalleryFile(asset, rawId) : null;
       if (!file) {
         response.writeHead(404).end();
         return;
@@ -225,6 +229,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     libraryDir,
     core,
     notifications: shell.notifications,
+    shellActions: shell.actions,
     logs,
     async close() {
       unsubscribe();

@@ -231,8 +231,9 @@ describe('createElectronPorts', () => {
 
   it('makes gallery URLs with the id encoded', () => {
     const ports = createElectronPorts({ isDev: false });
-    expect(ports.imageUrl('abc')).toBe('gallery://image/abc');
-    expect(ports.imageUrl('a/b c?#')).toBe('gallery://image/a%2Fb%20c%3F%23');
+    expect(ports.imageUrl('image', 'abc')).toBe('gallery://image/abc');
+    expect(ports.imageUrl('thumb', 'abc')).toBe('gallery://thumb/abc');
+    expect(ports.imageUrl('image', 'a/b c?#')).toBe('gallery://image/a%2Fb%20c%3F%23');
   });
 
   it('notifies only where notifications are supported', () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, Notification, safeStorage } from 'electron';
+import { app, safeStorage } from 'electron';
 import Store from 'electron-store';
 import {
   ConsoleSink,
@@ -17,7 +17,8 @@ import {
   type SecretName,
   type SecretStore,
 } from '@core/ports';
-import { GALLERY_HOST, GALLERY_SCHEME } from './protocols';
+import { GALLERY_SCHEME } from './protocols';
+import { electronShell } from './shell';
 
 /** A JSON file in userData. Dot notation is off so a key is always one literal key. */
 export function electronStore(name: string): KeyValueStore {
@@ -140,12 +141,8 @@ export function createElectronPorts(options: { isDev: boolean }): CorePorts & { 
       log: log.child('secrets'),
     }),
     paths: { dataDir, defaultLibraryDir: join(app.getPath('pictures'), 'Banana Studio') },
-    shell: {
-      notify(title, body) {
-        if (Notification.isSupported()) new Notification({ title, body }).show();
-      },
-    },
-    imageUrl: (imageId) => `${GALLERY_SCHEME}://${GALLERY_HOST}/${encodeURIComponent(imageId)}`,
+    shell: electronShell(),
+    imageUrl: (asset, imageId) => `${GALLERY_SCHEME}://${asset}/${encodeURIComponent(imageId)}`,
     clock: systemClock,
     hostInfo: {
       host: 'electron',

@@ -130,7 +130,11 @@ describe('protocol handlers', () => {
   let rendererDir: string;
   let imagePath: string;
   const images = new Map<string, ResolvedImageFile>();
-  const core = { resolveImage: vi.fn(async (id: string) => images.get(id) ?? null) } as unknown as Core;
+  const core = {
+    resolveGalleryFile: vi.fn(
+      async (asset: string, rawId: string) => images.get(`${asset}/${rawId}`) ?? null,
+    ),
+  } as unknown as Core;
   const request = (url: string, method = 'GET') => ({ url, method }) as Request;
   const app = (url: string, method?: string) => electron.handlers.get('app')!(request(url, method));
   const gallery = (url: string, method?: string) => electron.handlers.get('gallery')!(request(url, method));
@@ -146,8 +150,8 @@ describe('protocol handlers', () => {
     imagePath = join(dir, 'library', 'a.png');
     await mkdir(join(dir, 'library'));
     await writeFile(imagePath, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    images.set('img 1/x', { filePath: imagePath, mimeType: 'image/png', size: 4 });
-    images.set('gone', { filePath: join(dir, 'library', 'gone.png'), mimeType: 'image/png', size: 9 });
+    images.set('image/abc123', { filePath: imagePath, mimeType: 'image/png', size: 4 });
+    images.set('image/gone', { filePath: join(dir, 'library', 'gone.png'), mimeType: 'image/png', size: 9 });
     registerProtocols({ core, rendererDir, log: createLogger({ sinks: [new MemorySink()] }) });
   });
 
@@ -155,7 +159,7 @@ describe('protocol handlers', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  beforeEach(() => vi.mocked(core.resolveImage).mockClear());
+  beforeEach(() => vi.mocked(core.resolveGalleryFile).mockClear());
 
   it('serves index.html at the root with the CSP and its type', async () => {
     const response = await app('app://bundle/');
@@ -191,9 +195,9 @@ describe('protocol handlers', () => {
     expect((await app('app://bundle/index.html', 'POST')).status).toBe(404);
   });
 
-  it('streams a gallery image with its type and length, looked up by the decoded id', async () => {
-    const response = await gallery(`gallery://image/${encodeURIComponent('img 1/x')}`);
-    expect(core.resolveImage).toHaveBeenCalledWith('img 1/x');
+  it('streams a gallery image with its type and length, handing core the raw asset and id', async () => {
+    const response = await gallery('gallery://image/abc123');
+    expect(core.resolveGalleryFile).toHaveBeenCalledWith('image', 'abc123');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
     expect(response.headers.get('content-length')).toBe('4');
@@ -201,7 +205,7 @@ describe('protocol handlers', () => {
   });
 
   it('answers HEAD without a body', async () => {
-    const response = await gallery(`gallery://image/${encodeURIComponent('img 1/x')}`, 'HEAD');
+    const response = await gallery('gallery://image/abc123', 'HEAD');
     expect(response.status).toBe(200);
     expect(response.body).toBeNull();
   });
@@ -216,8 +220,13 @@ describe('protocol handlers', () => {
     expect((await gallery(url)).status).toBe(404);
   });
 
+  it('passes encoded ids through undecoded, so core can refuse them', async () => {
+    await gallery('gallery://image/..%2f..%2fsecret.txt');
+    expect(core.resolveGalleryFile).toHaveBeenCalledWith('image', '..%2f..%2fsecret.txt');
+  });
+
   it('turns a core failure into a 500, not a crash', async () => {
-    vi.mocked(core.resolveImage).mockRejectedValueOnce(new Error('db closed'));
+    vi.mocked(core.resolveGalleryFile).mockRejectedValueOnce(new Error('db closed'));
     expect((await gallery('gallery://image/x')).status).toBe(500);
   });
 });

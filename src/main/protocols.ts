@@ -10,7 +10,6 @@ export const APP_HOST = 'bundle';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 export const GALLERY_SCHEME = 'gallery';
-export const GALLERY_HOST = 'image';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -101,7 +100,7 @@ export function contentTypeFor(filePath: string): string | null {
   return STATIC_TYPES[extname(filePath).toLowerCase()] ?? null;
 }
 
-/** Serves the built renderer at app://bundle/ and library images at gallery://image/<id>. */
+/** Serves the built renderer at app://bundle/ and library images at gallery://image|thumb/<id>. */
 export function registerProtocols(deps: { core: Core; rendererDir: string; log: Logger }): void {
   const log = deps.log.child('protocol');
   protocol.handle(APP_SCHEME, (request) =>
@@ -137,16 +136,10 @@ async function serveBundle(request: Request, rendererDir: string): Promise<Respo
 
 async function serveGalleryImage(request: Request, core: Core): Promise<Response> {
   const url = new URL(request.url);
-  if (!isReadMethod(request) || url.host !== GALLERY_HOST) return notFound();
-  let imageId: string;
-  try {
-    imageId = decodeURIComponent(url.pathname.slice(1));
-  } catch {
-    return notFound();
-  }
-  if (imageId === '') return notFound();
-  // Core owns the id → file lookup and the check that the file is inside the library.
-  const file = await core.resolveImage(imageId);
+  if (!isReadMethod(request)) return notFound();
+  // gallery://<image|thumb>/<id>: core owns the whole check (id shape, index lookup, the real
+  // path staying inside its root, allowed types); the raw, undecoded path goes in.
+  const file = await core.resolveGalleryFile(url.host, url.pathname.slice(1));
   if (!file) return notFound();
   return fileResponse(request, file.filePath, {
     'Content-Type': file.mimeType,

@@ -80,7 +80,7 @@ describe('renderer api ↔ real core over an in-memory bridge', () => {
       .poll(() => updates.filter((job) => job.id === submitted.value.id).at(-1)?.state, { timeout: 5_000 })
       .toBe('done');
 
-    const page = await api.request('gallery.list', { cursor: null, limit: 10 });
+    const page = await api.request('gallery.query', { query: {}, cursor: null, limit: 10 });
     if (!page.ok) throw new Error(page.error.message);
     expect(page.value.items).toHaveLength(1);
     expect(page.value.items[0]).toMatchObject({

@@ -1,12 +1,12 @@
 import { AppError } from '@shared/ipc/result';
 import type { CreditsService } from '../credits';
-import type { GalleryLibrary } from '../gallery/library';
 import type { JobEngine } from '../jobs/engine';
 import type { LogEntry, MemorySink, Redactor } from '../log/logger';
 import type { LogEntryView } from '@shared/domain/log';
 import type { HostInfo } from '../ports';
 import type { SettingsService } from '../settings/settings';
 import type { TunnelManager } from '../tunnel/manager';
+import { createGalleryHandlers, type GalleryHandlerDeps } from './galleryHandlers';
 import type { HandlerMap } from './router';
 
 export interface HandlerDeps {
@@ -14,7 +14,7 @@ export interface HandlerDeps {
   settings: SettingsService;
   credits: CreditsService;
   engine: JobEngine;
-  library: GalleryLibrary;
+  gallery: GalleryHandlerDeps;
   tunnel: TunnelManager;
   redactor: Redactor | undefined;
   logHistory: MemorySink | undefined;
@@ -32,7 +32,11 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       platform: deps.hostInfo.platform,
     }),
     'settings.get': view,
-    'settings.update': async (patch) => {
+    'settings.update': async ({ libraryDir, ...patch }) => {
+      // A new library folder is a move of the files, never just a new path to look in.
+      if (libraryDir !== undefined && libraryDir !== deps.settings.get().libraryDir) {
+        await deps.gallery.moveLibrary(libraryDir);
+      }
       deps.settings.update(patch);
       await deps.settingsChanged();
       return view();
@@ -69,8 +73,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'queue.pause': () => deps.engine.pauseQueue(),
     'queue.resume': () => deps.engine.resumeQueue(),
     'logs.list': ({ jobId, limit }) => recentLogs(deps.logHistory, jobId, limit),
-    'gallery.list': ({ cursor, limit }) => deps.library.page(cursor, limit),
-    'gallery.get': ({ id }) => deps.library.get(id),
+    ...createGalleryHandlers(deps.gallery),
   };
 }
 

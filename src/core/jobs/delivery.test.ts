@@ -5,6 +5,7 @@ import type { Job } from '@shared/domain/job';
 import type { AnyEvent } from '@shared/ipc/contract';
 import type { Core } from '../core';
 import { createCore, type CoreOptions } from '../createCore';
+import { readMetadataFromFile } from '../gallery/metadata';
 import { startKieSimulator, type KieFault, type KieSimulator } from '../kie/simulator';
 import { memorySecretStore, testPorts } from '../testing/memoryPorts';
 import { useTempDirs } from '../testing/tempDir';
@@ -112,6 +113,20 @@ describe('delivery against the simulator', () => {
     const files = await r.files();
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}_a-red-fox-in-the-snow_[0-9a-f]{8}\.png$/);
+    // The file carries its own metadata, so the library can be rebuilt from it alone.
+    const saved = (await readdir(join(r.dataDir, 'library'), { recursive: true, withFileTypes: true })).find(
+      (entry) => entry.isFile(),
+    );
+    const meta = await readMetadataFromFile(join(saved?.parentPath ?? '', saved?.name ?? ''));
+    expect(meta).toMatchObject({
+      imageId: done.imageIds[0],
+      prompt: 'a red fox in the snow',
+      model: 'google/nano-banana',
+      kieTaskId: done.kieTaskId,
+      resultIndex: 0,
+      demo: false,
+      appVersion: '0.0.0-test',
+    });
     expect(r.creates()).toBe(1);
     const states = r.events.filter((e) => e.name === 'job.updated').map((e) => (e.payload as Job).state);
     expect(states[0]).toBe('queued');

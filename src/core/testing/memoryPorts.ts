@@ -1,5 +1,6 @@
 import type { SecretName } from '../ports';
 import { createLogger, MemorySink, Redactor } from '../log/logger';
+import { recordingShell } from './recordingShell';
 import { systemClock, type CorePorts, type KeyValueStore, type SecretStore } from '../ports';
 
 export function memoryStore(
@@ -31,6 +32,7 @@ export function testPorts(
   const logs = new MemorySink(5000);
   const redactor = new Redactor();
   const notifications: string[] = [];
+  const shell = recordingShell(dataDir);
   const { settings, ...rest } = overrides;
   return {
     logs,
@@ -41,8 +43,8 @@ export function testPorts(
     store: memoryStore(settings ? { settings } : {}),
     secrets: memorySecretStore(),
     paths: { dataDir, defaultLibraryDir: `${dataDir}/library` },
-    shell: { notify: (_title, body) => void notifications.push(body) },
-    imageUrl: (id) => `test://image/${id}`,
+    shell: { ...shell, notify: (_title, body) => void notifications.push(body) },
+    imageUrl: (asset, id) => `test://${asset}/${id}`,
     clock: systemClock,
     hostInfo: { host: 'web', appVersion: '0.0.0-test', platform: 'test' },
     ...rest,

@@ -32,6 +32,13 @@ describe('IPC contract', () => {
       'credits.changed': routeFixtures['credits.get'].output,
       'queue.changed': routeFixtures['queue.get'].output,
       'tunnel.changed': routeFixtures['tunnel.get'].output,
+      'gallery.changed': {
+        images: [routeFixtures['gallery.get'].output],
+        removedIds: ['f0e1d2c3b4a5968778695a4b3c2d1e0f'],
+        reset: false,
+      },
+      'albums.changed': routeFixtures['albums.list'].output,
+      'library.changed': routeFixtures['library.status'].output,
     };
     expect(Object.keys(samples).sort()).toEqual([...EVENT_NAMES].sort());
     for (const name of EVENT_NAMES) {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { creditsSchema } from '../domain/credits';
-import { galleryCursorSchema, galleryImageSchema } from '../domain/image';
+import { galleryAlbumSchema, galleryImageSchema } from '../domain/image';
 import { jobParamsSchema, jobSchema } from '../domain/job';
 import { logEntrySchema } from '../domain/log';
 import { queueStatusSchema } from '../domain/queue';
 import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
 import { tunnelStatusSchema } from '../domain/tunnel';
+import { galleryRoutes, libraryStatusSchema } from './galleryRoutes';
 
 const empty = z.object({}).strict();
 
@@ -22,12 +23,6 @@ export const submitInputSchema = jobParamsSchema.extend({
   prompt: z.string().trim().min(1, 'The prompt is empty.'),
 });
 export type SubmitInput = z.infer<typeof submitInputSchema>;
-
-export const galleryPageSchema = z.object({
-  items: z.array(galleryImageSchema),
-  nextCursor: galleryCursorSchema.nullable(),
-});
-export type GalleryPage = z.infer<typeof galleryPageSchema>;
 
 /**
  * Every request route, declared once. Types for handlers, the renderer API and both
@@ -68,16 +63,7 @@ export const routes = {
       .strict(),
     output: z.array(logEntrySchema),
   },
-  'gallery.list': {
-    input: z
-      .object({ cursor: galleryCursorSchema.nullable(), limit: z.number().int().min(1).max(500) })
-      .strict(),
-    output: galleryPageSchema,
-  },
-  'gallery.get': {
-    input: z.object({ id: z.string().min(1).max(64) }).strict(),
-    output: galleryImageSchema,
-  },
+  ...galleryRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;
@@ -100,6 +86,18 @@ export const events = {
   'credits.changed': creditsSchema,
   'queue.changed': queueStatusSchema,
   'tunnel.changed': tunnelStatusSchema,
+  /**
+   * Images whose favourite/rating/tags/status/place changed, and ids that left the gallery
+   * (trashed, purged, forgotten). `reset`: too much changed (a rescan, a big bulk action) —
+   * reload the view.
+   */
+  'gallery.changed': z.object({
+    images: z.array(galleryImageSchema).max(200),
+    removedIds: z.array(z.string()).max(10_000),
+    reset: z.boolean(),
+  }),
+  'albums.changed': z.array(galleryAlbumSchema),
+  'library.changed': libraryStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -35,7 +35,42 @@ const image = {
   demo: true,
   createdAt: '2026-11-25T04:00:09.000Z',
   url: 'gallery://image/a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  thumbUrl: 'gallery://thumb/a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  origin: 'generated',
+  status: 'ok',
+  favourite: true,
+  rating: 4,
+  parents: [],
 } as const satisfies RouteOutput<'gallery.get'>;
+
+const child = {
+  ...image,
+  id: 'f0e1d2c3b4a5968778695a4b3c2d1e0f',
+  favourite: false,
+  rating: 0,
+  parents: [image.id],
+} as const satisfies RouteOutput<'gallery.get'>;
+
+const album = {
+  id: '0c8f3a52-64a8-4c57-b0a8-d8f3b2a1c9e0',
+  name: '猫 cats',
+  createdAt: '2026-11-25T05:00:00.000Z',
+  count: 12,
+  coverId: image.id,
+} as const satisfies RouteOutput<'albums.create'>;
+
+const scan = {
+  scanned: 1200,
+  imported: 2,
+  recovered: 0,
+  moved: 1,
+  missing: 1,
+  reappeared: 0,
+  errors: [{ relPath: '2026/11/notes.png', message: 'Not an image (unrecognised content).' }],
+  durationMs: 842,
+} as const satisfies RouteOutput<'library.rescan'>;
+
+const ids = { ids: [image.id, child.id] };
 
 const settings = {
   language: 'zh-CN',
@@ -114,9 +149,80 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
       },
     ],
   },
-  'gallery.list': {
-    input: { cursor: { createdAt: image.createdAt, id: image.id }, limit: 60 },
-    output: { items: [image], nextCursor: null },
+  'gallery.query': {
+    input: {
+      query: { text: '猫 sofa', models: ['google/nano-banana'], favouritesOnly: true, sort: 'newest' },
+      cursor: { after: { createdAt: image.createdAt, id: image.id } },
+      limit: 200,
+    },
+    output: {
+      items: [image, child],
+      nextCursor: { createdAt: child.createdAt, id: child.id },
+      prevCursor: { createdAt: image.createdAt, id: image.id },
+    },
   },
+  'gallery.count': { input: { query: { origin: 'demo', status: 'missing' } }, output: { count: 3 } },
   'gallery.get': { input: { id: image.id }, output: image },
+  'gallery.detail': {
+    input: { id: image.id },
+    output: {
+      image,
+      tags: ['cats', '墨镜'],
+      albums: [{ id: album.id, name: album.name }],
+      parents: [],
+      children: [child],
+      filePath: '/home/user/Pictures/Banana Studio/2026/11/2026-11-25_cat_a1b2c3d4.png',
+    },
+  },
+  'gallery.setFavourite': { input: { ...ids, favourite: true }, output: { count: 2 } },
+  'gallery.setRating': { input: { ...ids, rating: 5 }, output: { count: 2 } },
+  'gallery.tag': { input: { ...ids, add: ['cats'], remove: ['dogs'] }, output: { count: 3 } },
+  'gallery.tags': { input: {}, output: [{ name: 'cats', count: 12 }] },
+  'albums.list': { input: {}, output: [album] },
+  'albums.create': { input: { name: album.name }, output: album },
+  'albums.rename': { input: { id: album.id, name: 'Cats' }, output: { ...album, name: 'Cats' } },
+  'albums.delete': { input: { id: album.id }, output: { count: 1 } },
+  'albums.add': { input: { albumId: album.id, ...ids }, output: { count: 2 } },
+  'albums.remove': { input: { albumId: album.id, ...ids }, output: { count: 1 } },
+  'gallery.trash': { input: ids, output: { count: 2 } },
+  'gallery.restore': { input: ids, output: { count: 2 } },
+  'gallery.trashList': {
+    input: { limit: 200 },
+    output: {
+      items: [{ ...image, trashedAt: '2026-11-25T06:00:00.000Z', purgeAt: '2026-12-25T06:00:00.000Z' }],
+      total: 1,
+    },
+  },
+  'gallery.purge': { input: ids, output: { count: 2 } },
+  'gallery.forget': { input: ids, output: { count: 1 } },
+  'gallery.export': { input: ids, output: { count: 2, folder: '/home/user/Desktop/cats' } },
+  'gallery.reveal': { input: { id: image.id }, output: {} },
+  'gallery.open': { input: { id: image.id }, output: {} },
+  'gallery.copyImage': { input: { id: image.id }, output: {} },
+  'gallery.startDrag': { input: ids, output: {} },
+  'library.status': {
+    input: {},
+    output: {
+      root: '/home/user/Pictures/Banana Studio',
+      images: 1200,
+      missing: 1,
+      trashed: 3,
+      scanning: false,
+      lastScan: { ...scan, finishedAt: '2026-11-25T06:01:00.000Z' },
+      rebuilt: { reason: 'corrupt', recovered: 1198 },
+    },
+  },
+  'library.rescan': { input: {}, output: scan },
+  'library.move': {
+    input: { to: '/media/photos/Banana Studio' },
+    output: {
+      root: '/media/photos/Banana Studio',
+      images: 1200,
+      missing: 0,
+      trashed: 3,
+      scanning: false,
+      lastScan: null,
+      rebuilt: null,
+    },
+  },
 };

@@ -1,0 +1,78 @@
+import { realpath, stat } from 'node:fs/promises';
+import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import type { ResolvedImageFile } from '../core';
+
+export const GALLERY_ASSETS = ['image', 'thumb'] as const;
+export type GalleryAsset = (typeof GALLERY_ASSETS)[number];
+
+const MIME: Record<string, ResolvedImageFile['mimeType']> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
+
+/** Image ids are 32 lowercase hex characters; nothing else ever reaches the file system. */
+const IMAGE_ID = /^[0-9a-f]{32}$/;
+
+export interface GalleryResolverDeps {
+  /** The library-relative path of an image id, or null when the index does not know it. */
+  relPathOf(imageId: string): string | null;
+  libraryRoot(): string;
+  /** The cached thumbnail of an image, creating it first if needed; null when it cannot be made. */
+  thumbPathOf(imageId: string): Promise<string | null>;
+  thumbsRoot(): string;
+}
+
+/**
+ * The one place a gallery URL turns into a file, shared by Electron's `gallery://<asset>/<id>`
+ * protocol and the harness's `/gallery/<asset>/<id>`. `rawId` is the id exactly as it appeared
+ * in the URL (still percent-encoded): it must be a plain hex id before any decoding, so encoded,
+ * double-encoded or Windows-style tricks never get as far as a path. The file the index points
+ * at must then really (symlinks followed) lie inside its root, be a regular file and have an
+ * image extension. Anything else: null, which hosts answer with 404.
+ */
+export async function resolveGalleryFile(
+  asset: string,
+  rawId: string,
+  deps: GalleryResolverDeps,
+): Promise<ResolvedImageFile | null> {
+  if (!IMAGE_ID.test(rawId)) return null;
+  try {
+    if (asset === 'image') {
+      const relPath = deps.relPathOf(rawId);
+      if (relPath === null || !isPlainRelativePath(relPath)) return null;
+      return await fileInside(deps.libraryRoot(), join(deps.libraryRoot(), relPath));
+    }
+    if (asset === 'thumb') {
+      if (deps.relPathOf(rawId) === null) return null;
+      const thumb = await deps.thumbPathOf(rawId);
+      return thumb === null ? null : await fileInside(deps.thumbsRoot(), thumb);
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** A stored path must be relative, forward-slashed and free of `..`, NUL and drive letters. */
+function isPlainRelativePath(relPath: string): boolean {
+  if (relPath === '' || relPath.includes('\0') || relPath.includes('\\') || isAbsolute(relPath)) return false;
+  if (/^[A-Za-z]:/.test(relPath)) return false;
+  return relPath.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+async function fileInside(root: string, candidate: string): Promise<ResolvedImageFile | null> {
+  const mimeType = MIME[extname(candidate).toLowerCase()];
+  if (!mimeType) return null;
+  const realRoot = await realpath(root);
+  const real = await realpath(candidate);
+  const inside = relative(realRoot, real);
+  if (inside === '' || isAbsolute(inside) || inside.split(sep).includes('..')) return null;
+  // The real target's extension counts too: a .png symlink to a .txt inside the root is refused.
+  const realType = MIME[extname(real).toLowerCase()];
+  if (realType !== mimeType) return null;
+  const info = await stat(real);
+  if (!info.isFile()) return null;
+  return { filePath: real, mimeType, size: info.size };
+}
