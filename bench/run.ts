@@ -6,7 +6,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { benchCallbackAck, benchConcurrent100, benchDelivery } from './delivery';
+import { benchGallery } from './gallery';
+import { benchGrid } from './grid';
 import { benchKill } from './kill';
+import { benchRebuild } from './rebuild';
+import { benchThumbnails } from './thumbs';
 import type { Figures } from './support';
 
 type Target = { max: number } | { min: number } | { equals: number };
@@ -21,6 +25,15 @@ const TARGETS: Record<string, Target> = {
   'kill.lost': { equals: 0 },
   'kill.partial': { equals: 0 },
   'kill.duplicates': { equals: 0 },
+  'gallery.open_100k_ms': { max: 300 },
+  'gallery.page_p95_ms': { max: 10 },
+  'gallery.search_p95_ms': { max: 50 },
+  'thumbs.per_second': { min: 15 },
+  'thumbs.loop_delay_p99_ms': { max: 50 },
+  'gallery.rebuild_10k_s': { max: 30 },
+  'grid.mounted_tiles_max': { max: 300 },
+  'grid.long_tasks': { equals: 0 },
+  'rss.harness_100k_mb': { max: 300 },
 };
 
 const GROUPS: Record<string, () => Promise<Figures>> = {
@@ -28,6 +41,10 @@ const GROUPS: Record<string, () => Promise<Figures>> = {
   callback: benchCallbackAck,
   concurrent: benchConcurrent100,
   kill: () => benchKill(),
+  gallery: benchGallery,
+  thumbs: async () => ({ ...(await benchThumbnails()) }),
+  grid: benchGrid,
+  rebuild: () => benchRebuild(),
 };
 
 function describeTarget(target: Target | undefined): string {
