@@ -3,6 +3,7 @@ import type { galleryRoutes, LibraryStatus, ReconcileReport } from '@shared/ipc/
 import { AppError } from '@shared/ipc/result';
 import type { GalleryLibrary } from '../gallery/library';
 import type { Shell } from '../ports';
+import { inspectImage } from '../gallery/inspect';
 import type { HandlerMap } from './router';
 
 export interface GalleryHandlerDeps {
@@ -146,6 +147,7 @@ export function createGalleryHandlers(deps: GalleryHandlerDeps): GalleryHandlers
       return {};
     },
     'library.status': () => deps.libraryStatus(),
+    'images.inspect': ({ base64, name }) => inspectImage(Buffer.from(base64, 'base64'), name),
     'library.rescan': () => deps.rescan(),
     'library.move': async ({ to }) => {
       const folder = to ?? (await deps.shell.pickFolder(deps.moveTitle()));

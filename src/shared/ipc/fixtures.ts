@@ -213,6 +213,30 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
     },
   },
   'library.rescan': { input: {}, output: scan },
+  'images.inspect': {
+    input: { base64: 'iVBORw0KGgo=', name: 'cat.png' },
+    output: {
+      format: 'png',
+      width: 1024,
+      height: 576,
+      metadata: {
+        app: 'banana-studio',
+        version: 1,
+        imageId: image.id,
+        prompt: image.params.prompt,
+        model: image.params.model,
+        params: { aspectRatio: '16:9', outputFormat: 'png', resolution: null },
+        kieTaskId: 'task_12345678',
+        resultIndex: 0,
+        references: [],
+        parents: [],
+        createdAt: image.createdAt,
+        appVersion: '0.1.0',
+        demo: true,
+      },
+      description: null,
+    },
+  },
   'library.move': {
     input: { to: '/media/photos/Banana Studio' },
     output: {

@@ -8,6 +8,7 @@ import {
   galleryTagSchema,
   imageRatingSchema,
 } from '../domain/image';
+import { embeddedMetadataSchema } from '../domain/imageMetadata';
 import { isoDateSchema } from '../domain/job';
 
 const empty = z.object({}).strict();
@@ -70,6 +71,20 @@ export const libraryStatusSchema = z.object({
 });
 export type LibraryStatus = z.infer<typeof libraryStatusSchema>;
 
+/** Files dropped or pasted into the app are read once, base64, capped (KIE's 30 MB, encoded). */
+export const MAX_INSPECT_BASE64 = 41 * 1024 * 1024;
+
+export const imageInspectionSchema = z.object({
+  format: z.enum(['png', 'jpeg', 'webp']),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** Set when the file was made by Banana Studio: its prompt and settings can be reused. */
+  metadata: embeddedMetadataSchema.nullable(),
+  /** Another app's caption, when there is one. */
+  description: z.string().nullable(),
+});
+export type ImageInspection = z.infer<typeof imageInspectionSchema>;
+
 /** The gallery's routes; spread into the one `routes` object of the contract. */
 export const galleryRoutes = {
   'gallery.query': {
@@ -129,6 +144,13 @@ export const galleryRoutes = {
   'gallery.copyImage': { input: z.object({ id: imageId }).strict(), output: empty },
   'gallery.startDrag': { input: z.object({ ids: imageIds.max(100) }).strict(), output: empty },
   'library.status': { input: empty, output: libraryStatusSchema },
+  /** What a dropped or pasted image is, and the settings it was made with if it is ours. */
+  'images.inspect': {
+    input: z
+      .object({ base64: z.string().min(1).max(MAX_INSPECT_BASE64), name: z.string().max(255) })
+      .strict(),
+    output: imageInspectionSchema,
+  },
   'library.rescan': { input: empty, output: reconcileReportSchema },
   /** Moves the library folder (null: the user picks it); files are moved safely, then rescanned. */
   'library.move': {
