@@ -1,12 +1,14 @@
 import { useEffect } from 'react';
+import { ConfirmDialog } from './components/ConfirmDialog';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { Header } from './components/Header';
+import { Toasts } from './components/Toasts';
 import { ComposePanel } from './features/compose/ComposePanel';
 import { Gallery } from './features/gallery/Gallery';
-import { Viewer } from './features/gallery/Viewer';
 import { JobList } from './features/jobs/JobList';
 import { LogDialog } from './features/logs/LogDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
+import { Viewer } from './features/viewer/Viewer';
 import { applyLanguage } from './i18n';
 import { useSettings } from './store/stores';
 
@@ -29,6 +31,8 @@ export function App() {
       <SettingsDialog />
       <Viewer />
       <LogDialog />
+      <ConfirmDialog />
+      <Toasts />
     </div>
   );
 }

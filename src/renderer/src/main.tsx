@@ -5,7 +5,9 @@ import { initI18n } from './i18n';
 import { createApi, setApi } from './ipc/api';
 import { pickBridge } from './ipc/pickBridge';
 import { bindEvents } from './store/bindEvents';
-import { useCompose, useCredits, useGallery, useJobs, useSettings, useTunnel, useUi } from './store/stores';
+import { useGallery } from './store/gallery';
+import { useLibrary } from './store/library';
+import { useCompose, useCredits, useJobs, useSettings, useTunnel, useUi } from './store/stores';
 import './styles.css';
 
 async function start(): Promise<void> {
@@ -23,7 +25,8 @@ async function start(): Promise<void> {
   if (view) useCompose.getState().adoptDefaults(view);
   await Promise.all([
     useJobs.getState().load(),
-    useGallery.getState().loadMore(),
+    useGallery.getState().reload(),
+    useLibrary.getState().load(),
     useCredits.getState().refresh(),
     useTunnel.getState().load(),
   ]);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GALLERY_ORIGIN_FILTERS } from '@shared/domain/image';
 import { JOB_STATES } from '@shared/domain/job';
 import { MODELS, OUTPUT_FORMATS } from '@shared/domain/models';
 import { PAUSE_REASONS } from '@shared/domain/queue';
@@ -41,6 +42,7 @@ const dynamicKeys = [
   ...PAUSE_REASONS.map((r) => `pause.${r}`),
   ...TUNNEL_MODES.flatMap((m) => [`tunnel.modes.${m}`, `tunnel.help.${m}`]),
   ...TUNNEL_STATES.map((s) => `tunnel.states.${s}`),
+  ...GALLERY_ORIGIN_FILTERS.map((o) => `filters.origins.${o}`),
 ];
 
 describe('translations', () => {

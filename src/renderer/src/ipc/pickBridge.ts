@@ -13,3 +13,8 @@ export function pickBridge(onState: (state: ConnectionState) => void): Bridge {
     onState,
   });
 }
+
+/** True in the desktop app (the preload's bridge), false in the web harness. */
+export function runsInElectron(): boolean {
+  return window.bridge !== undefined;
+}

@@ -1,12 +1,29 @@
 import type { Api } from '../ipc/api';
-import { useCompose, useCredits, useGallery, useJobs, useSettings, useTunnel } from './stores';
+import { useGallery } from './gallery';
+import { useLibrary } from './library';
+import { useSelection } from './selection';
+import { useCompose, useCredits, useJobs, useSettings, useTunnel, useUi } from './stores';
+import { useTrash } from './trash';
+import { useViewer } from './viewer';
 
 /** The one place where pushed events become store updates. */
 export function bindEvents(api: Api): () => void {
   const offs = [
     api.on('job.updated', (job) => useJobs.getState().upsert(job)),
     api.on('queue.changed', (queue) => useJobs.getState().setQueue(queue)),
-    api.on('gallery.added', (image) => useGallery.getState().prepend(image)),
+    api.on('gallery.added', (image) => {
+      useGallery.getState().added(image);
+      useLibrary.getState().refreshStatusSoon();
+    }),
+    api.on('gallery.changed', (change) => {
+      useGallery.getState().changed(change);
+      useSelection.getState().prune(change.removedIds);
+      useViewer.getState().changed(change);
+      if (useUi.getState().galleryView === 'trash' && (change.reset || change.removedIds.length > 0))
+        void useTrash.getState().load();
+    }),
+    api.on('albums.changed', (albums) => useLibrary.getState().setAlbums(albums)),
+    api.on('library.changed', (status) => useLibrary.getState().setStatus(status)),
     api.on('tunnel.changed', (status) => useTunnel.getState().received(status)),
     api.on('credits.changed', (credits) => useCredits.getState().received(credits)),
     api.on('settings.changed', (view) => {
@@ -14,6 +31,10 @@ export function bindEvents(api: Api): () => void {
       useSettings.getState().received(view);
       if (previous?.demoMode !== view.demoMode) void useCredits.getState().refresh();
       if (!previous) useCompose.getState().adoptDefaults(view);
+      if (previous && previous.libraryPath !== view.libraryPath) {
+        void useLibrary.getState().load();
+        void useGallery.getState().reload();
+      }
     }),
   ];
   return () => offs.forEach((off) => off());

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { GalleryImage } from '@shared/domain/image';
-import type { Job } from '@shared/domain/job';
+import type { Job, JobParams } from '@shared/domain/job';
 import { routeFixtures } from '@shared/ipc/fixtures';
-import { composeProblem, prependImage, upsertJob } from './stores';
+import { composeProblem, reusedSettings, upsertJob } from './stores';
 
 const job = routeFixtures['jobs.submit'].output as Job;
-const image = routeFixtures['gallery.get'].output as GalleryImage;
 
 describe('store helpers', () => {
   it('upsertJob keeps newest first and updates in place', () => {
@@ -17,12 +15,6 @@ describe('store helpers', () => {
     expect((state.byId as Record<string, Job>)['old']?.state).toBe('done');
   });
 
-  it('prependImage ignores an image already shown', () => {
-    const once = prependImage([], image);
-    expect(prependImage(once, image)).toBe(once);
-    expect(prependImage(once, { ...image, id: 'other' }).map((item) => item.id)).toEqual(['other', image.id]);
-  });
-
   it.each([
     ['empty', '', 'empty'],
     ['blank', '   ', 'empty'],
@@ -31,5 +23,37 @@ describe('store helpers', () => {
     ['5000 Chinese characters', '猫'.repeat(5000), null],
   ])('composeProblem: %s → %s', (_name, prompt, problem) => {
     expect(composeProblem(prompt, 'google/nano-banana')).toBe(problem);
+  });
+
+  it('reusedSettings copies prompt and parameters', () => {
+    const params: JobParams = {
+      model: 'nano-banana-pro',
+      prompt: '雨后的竹林',
+      aspectRatio: '16:9',
+      outputFormat: 'jpeg',
+      resolution: '4K',
+    };
+    expect(reusedSettings(params, { model: 'google/nano-banana', resolution: '1K' })).toEqual({
+      prompt: '雨后的竹林',
+      model: 'nano-banana-pro',
+      aspectRatio: '16:9',
+      outputFormat: 'jpeg',
+      resolution: '4K',
+    });
+  });
+
+  it('reusedSettings keeps the current model for one the panel does not offer, and a null resolution', () => {
+    const params: JobParams = {
+      model: 'google/nano-banana-edit',
+      prompt: 'make it blue',
+      aspectRatio: 'auto',
+      outputFormat: 'png',
+      resolution: null,
+    };
+    expect(reusedSettings(params, { model: 'nano-banana-2', resolution: '2K' })).toMatchObject({
+      model: 'nano-banana-2',
+      resolution: '2K',
+      aspectRatio: 'auto',
+    });
   });
 });

@@ -1,9 +1,10 @@
 import { create } from 'zustand';
 import type { Credits } from '@shared/domain/credits';
-import type { GalleryCursor, GalleryImage } from '@shared/domain/image';
-import type { Job } from '@shared/domain/job';
+import type { Job, JobParams } from '@shared/domain/job';
 import {
+  MAX_REFERENCES_ANY_MODEL,
   MODELS,
+  TEXT_MODELS,
   type AspectRatio,
   type ModelId,
   type OutputFormat,
@@ -128,69 +129,29 @@ export const useJobs = create<JobsState>((set) => ({
   setQueue: (queue) => set({ queue }),
 }));
 
-// ── gallery ───────────────────────────────────────────────────────────────────────────────
-interface GalleryState {
-  items: GalleryImage[];
-  cursor: GalleryCursor | null;
-  loaded: boolean;
-  loading: boolean;
-  hasMore: boolean;
-  error: WireError | null;
-  loadMore(): Promise<void>;
-  prepend(image: GalleryImage): void;
-}
-
-export const GALLERY_PAGE = 60;
-
-export function prependImage(items: GalleryImage[], image: GalleryImage): GalleryImage[] {
-  if (items.some((item) => item.id === image.id)) return items;
-  return [image, ...items];
-}
-
-export const useGallery = create<GalleryState>((set, get) => ({
-  items: [],
-  cursor: null,
-  loaded: false,
-  loading: false,
-  hasMore: true,
-  error: null,
-  async loadMore() {
-    const { loading, hasMore, cursor } = get();
-    if (loading || !hasMore) return;
-    set({ loading: true });
-    const result = await api().request('gallery.list', { cursor, limit: GALLERY_PAGE });
-    if (!result.ok) {
-      set({ loading: false, error: result.error, loaded: true });
-      return;
-    }
-    set((state) => {
-      const seen = new Set(state.items.map((item) => item.id));
-      const fresh = result.value.items.filter((item) => !seen.has(item.id));
-      return {
-        items: [...state.items, ...fresh],
-        cursor: result.value.nextCursor,
-        hasMore: result.value.nextCursor !== null,
-        loading: false,
-        loaded: true,
-        error: null,
-      };
-    });
-  },
-  prepend: (image) => set((state) => ({ items: prependImage(state.items, image) })),
-}));
-
 // ── compose ───────────────────────────────────────────────────────────────────────────────
+/** A gallery image picked as a reference for image-to-image (sent in a later release). */
+export interface ComposeReference {
+  id: string;
+  thumbUrl: string;
+}
+
 interface ComposeState {
   prompt: string;
   model: ModelId;
   aspectRatio: AspectRatio;
   outputFormat: OutputFormat;
   resolution: Resolution;
+  references: ComposeReference[];
   submitting: boolean;
   error: WireError | null;
   setPrompt(prompt: string): void;
   choose(patch: Partial<Pick<ComposeState, 'model' | 'aspectRatio' | 'outputFormat' | 'resolution'>>): void;
   adoptDefaults(view: SettingsView): void;
+  /** Puts an earlier image's prompt and settings back into the panel. */
+  reuse(params: JobParams): void;
+  addReference(reference: ComposeReference): void;
+  removeReference(id: string): void;
   submit(): Promise<void>;
 }
 
@@ -201,12 +162,30 @@ export function composeProblem(prompt: string, model: ModelId): 'empty' | 'tooLo
   return null;
 }
 
+/**
+ * The panel settings for reusing an image's parameters. Models the panel does not offer (the
+ * edit model needs references) keep the current model; a null resolution keeps the current one.
+ */
+export function reusedSettings(
+  params: JobParams,
+  current: Pick<ComposeState, 'model' | 'resolution'>,
+): Pick<ComposeState, 'prompt' | 'model' | 'aspectRatio' | 'outputFormat' | 'resolution'> {
+  return {
+    prompt: params.prompt,
+    model: TEXT_MODELS.includes(params.model) ? params.model : current.model,
+    aspectRatio: params.aspectRatio,
+    outputFormat: params.outputFormat,
+    resolution: params.resolution ?? current.resolution,
+  };
+}
+
 export const useCompose = create<ComposeState>((set, get) => ({
   prompt: '',
   model: 'google/nano-banana',
   aspectRatio: '1:1',
   outputFormat: 'png',
   resolution: '1K',
+  references: [],
   submitting: false,
   error: null,
   setPrompt: (prompt) => set({ prompt }),
@@ -215,6 +194,21 @@ export const useCompose = create<ComposeState>((set, get) => ({
     void useSettings.getState().update({ compose: patch });
   },
   adoptDefaults: (view) => set({ ...view.compose }),
+  reuse(params) {
+    const { prompt, ...settings } = reusedSettings(params, get());
+    set({ prompt });
+    get().choose(settings);
+  },
+  addReference(reference) {
+    set((state) =>
+      state.references.some((item) => item.id === reference.id) ||
+      state.references.length >= MAX_REFERENCES_ANY_MODEL
+        ? {}
+        : { references: [...state.references, reference] },
+    );
+  },
+  removeReference: (id) =>
+    set((state) => ({ references: state.references.filter((item) => item.id !== id) })),
   async submit() {
     const { prompt, model, aspectRatio, outputFormat, resolution, submitting } = get();
     if (submitting || composeProblem(prompt, model) !== null) return;
@@ -253,25 +247,28 @@ export const useTunnel = create<TunnelState>((set) => ({
 }));
 
 // ── ui ────────────────────────────────────────────────────────────────────────────────────
+/** What the gallery area shows. */
+export type GalleryView = 'library' | 'albums' | 'trash';
+
 interface UiState {
   settingsOpen: boolean;
-  viewerImageId: string | null;
   connection: ConnectionState;
   /** The log dialog, optionally filtered to one job. */
   logs: { jobId: string | null } | null;
+  galleryView: GalleryView;
   openSettings(open: boolean): void;
   openLogs(logs: { jobId: string | null } | null): void;
-  openViewer(imageId: string | null): void;
   setConnection(state: ConnectionState): void;
+  setGalleryView(view: GalleryView): void;
 }
 
 export const useUi = create<UiState>((set) => ({
   settingsOpen: false,
-  viewerImageId: null,
   connection: 'connecting',
   logs: null,
+  galleryView: 'library',
   openSettings: (settingsOpen) => set({ settingsOpen }),
   openLogs: (logs) => set({ logs }),
-  openViewer: (viewerImageId) => set({ viewerImageId }),
   setConnection: (connection) => set({ connection }),
+  setGalleryView: (galleryView) => set({ galleryView }),
 }));

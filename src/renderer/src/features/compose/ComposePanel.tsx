@@ -14,6 +14,7 @@ import {
 } from '@shared/domain/models';
 import { errorText } from '../../components/errorText';
 import { composeProblem, useCompose, useSettings, useUi } from '../../store/stores';
+import { ReferenceChips } from './ReferenceChips';
 
 export function ComposePanel() {
   const { t } = useTranslation();
@@ -55,6 +56,7 @@ export function ComposePanel() {
         {problem === 'tooLong' && <span>{t('compose.tooLong')} </span>}
         {t('compose.counter', { count: length, limit: spec.promptMaxChars })}
       </div>
+      <ReferenceChips />
 
       <label className="field">
         <span className="field-label">{t('compose.model')}</span>

@@ -1,0 +1,86 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { restoreImages } from '../store/galleryActions';
+import { useToasts, type Toast, type ToastBody } from '../store/toasts';
+import { errorText } from './errorText';
+
+function toastText(t: TFunction, body: ToastBody): string {
+  switch (body.kind) {
+    case 'trashed':
+      return t('toast.trashed', { count: body.ids.length });
+    case 'restored':
+      return t('toast.restored', { count: body.count });
+    case 'purged':
+      return t('toast.purged', { count: body.count });
+    case 'forgotten':
+      return t('toast.forgotten', { count: body.count });
+    case 'exported':
+      return t('toast.exported', { count: body.count, folder: body.folder ?? '' });
+    case 'albumAdded':
+      return t('toast.albumAdded', { count: body.count, album: body.album });
+    case 'tagged':
+      return t('toast.tagged', { count: body.count });
+    case 'reused':
+      return t('toast.reused');
+    case 'referenceAdded':
+      return t('toast.referenceAdded');
+    case 'copied':
+      return t('toast.copied');
+    case 'rescanned':
+      return t('toast.rescanned', {
+        scanned: body.report.scanned,
+        imported: body.report.imported + body.report.recovered,
+        missing: body.report.missing,
+      });
+    case 'error':
+      return errorText(t, body.error);
+  }
+}
+
+export function Toasts() {
+  const toasts = useToasts((state) => state.toasts);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {toasts.map((toast) => (
+        <ToastItem key={toast.id} toast={toast} />
+      ))}
+    </div>
+  );
+}
+
+function ToastItem({ toast }: { toast: Toast }) {
+  const { t } = useTranslation();
+  const dismiss = useToasts((state) => state.dismiss);
+  const { body } = toast;
+  return (
+    <div
+      className={body.kind === 'error' ? 'toast toast-error' : 'toast'}
+      data-testid="toast"
+      data-kind={body.kind}
+    >
+      <span>{toastText(t, body)}</span>
+      {body.kind === 'trashed' && (
+        <button
+          type="button"
+          className="toast-action"
+          data-testid="toast-undo"
+          onClick={() => {
+            dismiss(toast.id);
+            void restoreImages(body.ids, true);
+          }}
+        >
+          {t('toast.undo')}
+        </button>
+      )}
+      <button
+        type="button"
+        className="toast-close"
+        data-testid="toast-close"
+        aria-label={t('toast.close')}
+        onClick={() => dismiss(toast.id)}
+      >
+        ×
+      </button>
+    </div>
+  );
+}

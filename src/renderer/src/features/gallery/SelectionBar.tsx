@@ -1,0 +1,126 @@
+import { useTranslation } from 'react-i18next';
+import { Popover } from '../../components/Popover';
+import { useGallery } from '../../store/gallery';
+import {
+  exportImages,
+  forgetImages,
+  removeFromAlbum,
+  setFavourite,
+  setRating,
+  trashImages,
+} from '../../store/galleryActions';
+import { idsOf } from '../../store/galleryPages';
+import { selectedInOrder, useSelection } from '../../store/selection';
+import { AlbumPicker } from './AlbumPicker';
+import { TagPicker } from './TagPicker';
+
+/** The selected ids in display order; read at click time so the bar need not re-render on scroll. */
+function currentIds(): string[] {
+  return selectedInOrder(useSelection.getState(), idsOf(useGallery.getState().items));
+}
+
+export function SelectionBar() {
+  const { t, i18n } = useTranslation();
+  const selected = useSelection((state) => state.selected);
+  const count = selected.size;
+  const clear = useSelection((state) => state.clear);
+  const albumId = useGallery((state) => state.query.albumId);
+  const anyMissing = useGallery(
+    (state) => count > 0 && state.items.some((item) => item.status === 'missing' && selected.has(item.id)),
+  );
+  if (count === 0) return null;
+  return (
+    <div
+      className="selection-bar"
+      role="toolbar"
+      aria-label={t('selection.label')}
+      data-testid="selection-bar"
+    >
+      <span className="selection-count" data-testid="selection-count" data-count={count} aria-live="polite">
+        {t('selection.count', { count: new Intl.NumberFormat(i18n.language).format(count) })}
+      </span>
+      <button
+        type="button"
+        data-testid="bulk-favourite"
+        onClick={() => void setFavourite(currentIds(), true)}
+      >
+        ★ {t('selection.favourite')}
+      </button>
+      <button
+        type="button"
+        data-testid="bulk-unfavourite"
+        onClick={() => void setFavourite(currentIds(), false)}
+      >
+        ☆ {t('selection.unfavourite')}
+      </button>
+      <select
+        data-testid="bulk-rating"
+        aria-label={t('selection.rate')}
+        value=""
+        onChange={(event) => {
+          if (event.target.value !== '') void setRating(currentIds(), Number(event.target.value));
+        }}
+      >
+        <option value="">{t('selection.rate')}</option>
+        {[5, 4, 3, 2, 1].map((rating) => (
+          <option key={rating} value={rating}>
+            {'★'.repeat(rating)}
+          </option>
+        ))}
+        <option value="0">{t('rating.clear')}</option>
+      </select>
+      <Popover testId="bulk-album" label={t('selection.album')} ariaLabel={t('selection.album')}>
+        {(close) => <AlbumPicker ids={currentIds} onDone={close} />}
+      </Popover>
+      <Popover testId="bulk-tag" label={t('selection.tag')} ariaLabel={t('selection.tag')}>
+        {(close) => <TagPicker ids={currentIds} onDone={close} />}
+      </Popover>
+      {albumId !== undefined && (
+        <button
+          type="button"
+          data-testid="bulk-album-remove"
+          onClick={() => void removeFromAlbum(albumId, currentIds())}
+        >
+          {t('selection.removeFromAlbum')}
+        </button>
+      )}
+      <button type="button" data-testid="bulk-export" onClick={() => void exportImages(currentIds())}>
+        {t('selection.export')}
+      </button>
+      {anyMissing && (
+        <button
+          type="button"
+          data-testid="bulk-forget"
+          onClick={() => {
+            const selected = new Set(currentIds());
+            const missing = useGallery
+              .getState()
+              .items.filter((item) => item.status === 'missing' && selected.has(item.id))
+              .map((item) => item.id);
+            void forgetImages(missing);
+          }}
+        >
+          {t('gallery.forget')}
+        </button>
+      )}
+      <button
+        type="button"
+        className="danger-button"
+        data-testid="bulk-trash"
+        onClick={() => void trashImages(currentIds())}
+      >
+        {t('selection.trash')}
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        data-testid="selection-clear"
+        aria-label={t('selection.clear')}
+        title={t('selection.clear')}
+        onClick={clear}
+      >
+        ×
+      </button>
+    </div>
+  );
+}

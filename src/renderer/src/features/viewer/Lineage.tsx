@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import type { GalleryImage } from '@shared/domain/image';
+import { useViewer } from '../../store/viewer';
+
+/** Images this one was made from, and images made from it; click one to open it. */
+export function Lineage({ imageId }: { imageId: string }) {
+  const { t } = useTranslation();
+  const detail = useViewer((state) => (state.detail?.image.id === imageId ? state.detail : null));
+  if (!detail || detail.parents.length + detail.children.length === 0) return null;
+  return (
+    <section className="viewer-section" data-testid="viewer-lineage" aria-label={t('viewer.lineage')}>
+      <h3>{t('viewer.lineage')}</h3>
+      {detail.parents.length > 0 && <LineageRow label={t('viewer.parents')} images={detail.parents} />}
+      {detail.children.length > 0 && <LineageRow label={t('viewer.children')} images={detail.children} />}
+    </section>
+  );
+}
+
+function LineageRow({ label, images }: { label: string; images: GalleryImage[] }) {
+  const { t } = useTranslation();
+  const open = useViewer((state) => state.open);
+  return (
+    <div className="lineage-row">
+      <span className="field-label">{label}</span>
+      <ul className="lineage-list">
+        {images.map((image) => (
+          <li key={image.id}>
+            <button
+              type="button"
+              className="lineage-thumb"
+              data-testid="lineage-item"
+              data-image-id={image.id}
+              aria-label={t('gallery.open', { prompt: image.params.prompt })}
+              title={image.params.prompt}
+              onClick={() => open(image.id, image)}
+            >
+              <img src={image.thumbUrl} alt="" loading="lazy" />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

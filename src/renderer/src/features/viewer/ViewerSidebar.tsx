@@ -1,0 +1,152 @@
+import type { RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GalleryImage } from '@shared/domain/image';
+import { RatingStars } from '../../components/RatingStars';
+import {
+  forgetImages,
+  imageCommand,
+  reuseSettings,
+  setFavourite,
+  setRating,
+  trashImages,
+  addAsReference,
+} from '../../store/galleryActions';
+import { useLibrary } from '../../store/library';
+import { useViewer } from '../../store/viewer';
+import { Lineage } from './Lineage';
+import { MetaPanel } from './MetaPanel';
+import { TagEditor } from './TagEditor';
+
+interface SidebarProps {
+  image: GalleryImage;
+  closeRef: RefObject<HTMLButtonElement | null>;
+}
+
+export function ViewerSidebar({ image, closeRef }: SidebarProps) {
+  const { t } = useTranslation();
+  const close = useViewer((state) => state.close);
+  return (
+    <aside className="viewer-info" aria-label={t('viewer.details')}>
+      <div className="viewer-head">
+        <button
+          type="button"
+          className={image.favourite ? 'fav-toggle fav-on' : 'fav-toggle'}
+          data-testid="viewer-favourite"
+          aria-pressed={image.favourite}
+          aria-label={image.favourite ? t('gallery.unfavourite') : t('gallery.favourite')}
+          title={image.favourite ? t('gallery.unfavourite') : t('gallery.favourite')}
+          onClick={() => void setFavourite([image.id], !image.favourite)}
+        >
+          {image.favourite ? '★' : '☆'}
+        </button>
+        <RatingStars
+          value={image.rating}
+          testId="viewer-rating"
+          onChange={(rating) => void setRating([image.id], rating)}
+        />
+        <button
+          ref={closeRef}
+          type="button"
+          className="icon-button viewer-close"
+          data-testid="viewer-close"
+          aria-label={t('viewer.close')}
+          title={t('viewer.close')}
+          onClick={close}
+        >
+          ×
+        </button>
+      </div>
+      {image.status === 'missing' && <MissingNotice id={image.id} />}
+      <ViewerActions image={image} />
+      <MetaPanel image={image} />
+      <TagEditor imageId={image.id} />
+      <Lineage imageId={image.id} />
+    </aside>
+  );
+}
+
+function ViewerActions({ image }: { image: GalleryImage }) {
+  const { t } = useTranslation();
+  const missing = image.status === 'missing';
+  return (
+    <div className="viewer-actions" role="group" aria-label={t('viewer.actions')}>
+      <button
+        type="button"
+        className="primary"
+        data-testid="viewer-reuse"
+        onClick={() => reuseSettings(image)}
+      >
+        {t('viewer.reuse')}
+      </button>
+      <button
+        type="button"
+        data-testid="viewer-reference"
+        title={t('viewer.referenceHint')}
+        disabled={missing}
+        onClick={() => addAsReference(image)}
+      >
+        {t('viewer.reference')}
+      </button>
+      <button
+        type="button"
+        data-testid="viewer-copy"
+        disabled={missing}
+        onClick={() => void imageCommand('gallery.copyImage', image.id)}
+      >
+        {t('viewer.copy')}
+      </button>
+      <button
+        type="button"
+        data-testid="viewer-reveal"
+        disabled={missing}
+        onClick={() => void imageCommand('gallery.reveal', image.id)}
+      >
+        {t('viewer.reveal')}
+      </button>
+      <button
+        type="button"
+        data-testid="viewer-open"
+        disabled={missing}
+        onClick={() => void imageCommand('gallery.open', image.id)}
+      >
+        {t('viewer.openWith')}
+      </button>
+      <button
+        type="button"
+        className="danger-button"
+        data-testid="viewer-trash"
+        onClick={() => void trashImages([image.id])}
+      >
+        {t('viewer.trash')}
+      </button>
+    </div>
+  );
+}
+
+function MissingNotice({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const rescanning = useLibrary((state) => state.rescanning);
+  return (
+    <div className="alert alert-warn" role="status" data-testid="viewer-missing">
+      <p>{t('viewer.missing')}</p>
+      <div className="inline-actions">
+        <button
+          type="button"
+          className="link-button"
+          data-testid="viewer-forget"
+          onClick={() => void forgetImages([id])}
+        >
+          {t('gallery.forget')}
+        </button>
+        <button
+          type="button"
+          className="link-button"
+          disabled={rescanning}
+          onClick={() => void useLibrary.getState().rescan()}
+        >
+          {t('library.rescan')}
+        </button>
+      </div>
+    </div>
+  );
+}

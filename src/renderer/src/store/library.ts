@@ -1,0 +1,112 @@
+import { create } from 'zustand';
+import type { GalleryAlbum, GalleryTag } from '@shared/domain/image';
+import type { LibraryStatus } from '@shared/ipc/galleryRoutes';
+import { api } from '../ipc/api';
+import { useGallery } from './gallery';
+import { toastError, useToasts } from './toasts';
+
+/** The library as a whole: its status, albums and tags. */
+interface LibraryState {
+  status: LibraryStatus | null;
+  albums: GalleryAlbum[];
+  tags: GalleryTag[];
+  rescanning: boolean;
+  /** The "index was rebuilt" notice was closed. */
+  rebuiltSeen: boolean;
+  load(): Promise<void>;
+  /** Re-reads the status soon (after new images), once for a burst of calls. */
+  refreshStatusSoon(): void;
+  loadTags(): Promise<void>;
+  rescan(): Promise<void>;
+  createAlbum(name: string): Promise<GalleryAlbum | null>;
+  renameAlbum(id: string, name: string): Promise<boolean>;
+  deleteAlbum(id: string): Promise<boolean>;
+  dismissRebuilt(): void;
+  setStatus(status: LibraryStatus): void;
+  setAlbums(albums: GalleryAlbum[]): void;
+}
+
+const STATUS_REFRESH_MS = 500;
+let statusTimer: ReturnType<typeof setTimeout> | null = null;
+
+export const useLibrary = create<LibraryState>((set, get) => ({
+  status: null,
+  albums: [],
+  tags: [],
+  rescanning: false,
+  rebuiltSeen: false,
+  async load() {
+    const [status, albums, tags] = await Promise.all([
+      api().request('library.status', {}),
+      api().request('albums.list', {}),
+      api().request('gallery.tags', {}),
+    ]);
+    if (status.ok) set({ status: status.value });
+    if (albums.ok) set({ albums: albums.value });
+    if (tags.ok) set({ tags: tags.value });
+  },
+  refreshStatusSoon() {
+    if (statusTimer) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = null;
+      void api()
+        .request('library.status', {})
+        .then((status) => {
+          if (status.ok) set({ status: status.value });
+        });
+    }, STATUS_REFRESH_MS);
+  },
+  async loadTags() {
+    const tags = await api().request('gallery.tags', {});
+    if (tags.ok) set({ tags: tags.value });
+  },
+  async rescan() {
+    if (get().rescanning) return;
+    set({ rescanning: true });
+    const result = await api().request('library.rescan', {});
+    set({ rescanning: false });
+    if (!result.ok) {
+      toastError(result.error);
+      return;
+    }
+    useToasts.getState().show({ kind: 'rescanned', report: result.value });
+    const status = await api().request('library.status', {});
+    if (status.ok) set({ status: status.value });
+    void useGallery.getState().reload();
+  },
+  async createAlbum(name) {
+    const result = await api().request('albums.create', { name });
+    if (!result.ok) {
+      toastError(result.error);
+      return null;
+    }
+    set((state) => ({
+      albums: state.albums.some((album) => album.id === result.value.id)
+        ? state.albums
+        : [...state.albums, result.value],
+    }));
+    return result.value;
+  },
+  async renameAlbum(id, name) {
+    const result = await api().request('albums.rename', { id, name });
+    if (!result.ok) {
+      toastError(result.error);
+      return false;
+    }
+    set((state) => ({ albums: state.albums.map((album) => (album.id === id ? result.value : album)) }));
+    return true;
+  },
+  async deleteAlbum(id) {
+    const result = await api().request('albums.delete', { id });
+    if (!result.ok) {
+      toastError(result.error);
+      return false;
+    }
+    set((state) => ({ albums: state.albums.filter((album) => album.id !== id) }));
+    if (useGallery.getState().query.albumId === id) useGallery.getState().setQuery({ albumId: undefined });
+    return true;
+  },
+  dismissRebuilt: () => set({ rebuiltSeen: true }),
+  setStatus: (status) => set({ status }),
+  setAlbums: (albums) => set({ albums }),
+}));
