@@ -33,7 +33,10 @@ export async function benchGrid(): Promise<Figures> {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(harness.url);
       await page.getByTestId('gallery-item').first().waitFor({ timeout: 30_000 });
-      const script = await readFile(join(import.meta.dirname, 'grid.page.js'), 'utf8');
+      // The file is one function expression; prettier ends it with `;`, which a call cannot follow.
+      const script = (await readFile(join(import.meta.dirname, 'grid.page.js'), 'utf8'))
+        .trim()
+        .replace(/;$/, '');
       const figures = (await page.evaluate(`(${script})(${SCROLL_MS})`)) as {
         maxTiles: number;
         longTasks: number;

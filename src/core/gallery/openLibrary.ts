@@ -36,6 +36,8 @@ export interface OpenedLibrary {
   rescan(): Promise<ReconcileReport>;
   /** Moves the library folder's files to `to` (see moveLibrary), switches to it and rescans. */
   move(to: string): Promise<LibraryStatus>;
+  /** A new image arrived: the counts the UI shows change (pushed once per burst). */
+  noteAdded(): void;
   dispose(): Promise<void>;
 }
 
@@ -174,14 +176,24 @@ export function openLibrary(deps: OpenLibraryDeps): OpenedLibrary {
     return status();
   };
 
+  let addedTimer: NodeJS.Timeout | null = null;
+  const noteAdded = (): void => {
+    addedTimer ??= setTimeout(() => {
+      addedTimer = null;
+      if (!disposed) publish();
+    }, 300);
+  };
+
   return {
     library,
     status,
     rescan,
     move,
+    noteAdded,
     async dispose() {
       disposed = true;
       clearTimeout(startup);
+      if (addedTimer) clearTimeout(addedTimer);
       watcher?.close();
       await reconciler.idle();
       await thumbs.dispose();

@@ -89,11 +89,13 @@ export function createGalleryHandlers(deps: GalleryHandlerDeps): GalleryHandlers
         throw new AppError('NOT_FOUND', 'That album does not exist.');
       const count = library.index.addToAlbum(albumId, ids);
       albumsChanged();
+      changed(ids);
       return { count };
     },
     'albums.remove': ({ albumId, ids }) => {
       const count = library.index.removeFromAlbum(albumId, ids);
       albumsChanged();
+      changed(ids);
       return { count };
     },
     'gallery.trash': async ({ ids }) => {
