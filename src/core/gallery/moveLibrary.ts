@@ -1,6 +1,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { LibraryMoveProblem } from '@shared/ipc/galleryRoutes';
 import { AppError } from '@shared/ipc/result';
 import { fsyncDir, TEMP_FILE_PATTERN } from '../fs/atomic';
 
@@ -10,6 +11,10 @@ export interface MoveReport {
   /** True when the whole folder could be renamed in one step (same drive). */
   renamed: boolean;
 }
+
+/** `details.problem` lets the UI explain it in the user's language. */
+const problem = (kind: LibraryMoveProblem, message: string): AppError =>
+  new AppError('VALIDATION', message, { problem: kind });
 
 const isInside = (parent: string, child: string): boolean => {
   const rel = relative(parent, child);
@@ -25,20 +30,17 @@ const isInside = (parent: string, child: string): boolean => {
 export async function moveLibrary(from: string, to: string): Promise<MoveReport> {
   const source = resolve(from);
   const target = resolve(to);
-  if (!isAbsolute(to)) throw new AppError('VALIDATION', 'Choose a full folder path for the library.');
+  if (!isAbsolute(to)) throw problem('relative', 'Choose a full folder path for the library.');
   if (isInside(source, target) || isInside(target, source)) {
-    throw new AppError(
-      'VALIDATION',
-      'The new library folder cannot be inside the current one, or contain it.',
-    );
+    throw problem('nested', 'The new library folder cannot be inside the current one, or contain it.');
   }
   const targetEntries = await readdir(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
-    throw new AppError('VALIDATION', `The folder ${target} cannot be used: ${error.code ?? error.message}.`);
+    throw problem('unusable', `The folder ${target} cannot be used: ${error.code ?? error.message}.`);
   });
   if (targetEntries.some((name) => !name.startsWith('.'))) {
-    throw new AppError(
-      'VALIDATION',
+    throw problem(
+      'not-empty',
       'Choose an empty folder for the library, so no file gets mixed up or replaced.',
     );
   }

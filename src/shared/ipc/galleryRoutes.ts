@@ -85,6 +85,10 @@ export const imageInspectionSchema = z.object({
 });
 export type ImageInspection = z.infer<typeof imageInspectionSchema>;
 
+/** Why a library folder cannot be moved to the chosen place (`details.problem` of the error). */
+export const LIBRARY_MOVE_PROBLEMS = ['relative', 'nested', 'unusable', 'not-empty'] as const;
+export type LibraryMoveProblem = (typeof LIBRARY_MOVE_PROBLEMS)[number];
+
 /** The gallery's routes; spread into the one `routes` object of the contract. */
 export const galleryRoutes = {
   'gallery.query': {

@@ -1,3 +1,4 @@
+import { LIBRARY_MOVE_PROBLEMS } from '@shared/ipc/galleryRoutes';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +44,7 @@ const dynamicKeys = [
   ...TUNNEL_MODES.flatMap((m) => [`tunnel.modes.${m}`, `tunnel.help.${m}`]),
   ...TUNNEL_STATES.map((s) => `tunnel.states.${s}`),
   ...GALLERY_ORIGIN_FILTERS.map((o) => `filters.origins.${o}`),
+  ...LIBRARY_MOVE_PROBLEMS.map((p) => `settings.libraryMoveErrors.${p}`),
 ];
 
 describe('translations', () => {

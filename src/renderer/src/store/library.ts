@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { GalleryAlbum, GalleryTag } from '@shared/domain/image';
 import type { LibraryStatus } from '@shared/ipc/galleryRoutes';
+import type { WireError } from '@shared/ipc/result';
 import { api } from '../ipc/api';
 import { useGallery } from './gallery';
 import { toastError, useToasts } from './toasts';
@@ -18,6 +19,9 @@ interface LibraryState {
   refreshStatusSoon(): void;
   loadTags(): Promise<void>;
   rescan(): Promise<void>;
+  /** Moves the library folder (the user picks the new one); the error text when it fails. */
+  moveFolder(): Promise<{ ok: true; root: string | null } | { ok: false; error: WireError }>;
+  moving: boolean;
   createAlbum(name: string): Promise<GalleryAlbum | null>;
   renameAlbum(id: string, name: string): Promise<boolean>;
   deleteAlbum(id: string): Promise<boolean>;
@@ -34,6 +38,7 @@ export const useLibrary = create<LibraryState>((set, get) => ({
   albums: [],
   tags: [],
   rescanning: false,
+  moving: false,
   rebuiltSeen: false,
   async load() {
     const [status, albums, tags] = await Promise.all([
@@ -73,6 +78,16 @@ export const useLibrary = create<LibraryState>((set, get) => ({
     const status = await api().request('library.status', {});
     if (status.ok) set({ status: status.value });
     void useGallery.getState().reload();
+  },
+  async moveFolder() {
+    const before = get().status?.root ?? null;
+    set({ moving: true });
+    const result = await api().request('library.move', { to: null });
+    set({ moving: false });
+    if (!result.ok) return { ok: false, error: result.error };
+    set({ status: result.value });
+    // Cancelling the folder picker leaves everything as it was.
+    return { ok: true, root: result.value.root === before ? null : result.value.root };
   },
   async createAlbum(name) {
     const result = await api().request('albums.create', { name });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language, SettingsView } from '@shared/domain/settings';
 import { errorText } from '../../components/errorText';
 import { useSettings, useUi } from '../../store/stores';
+import { LibraryFolderSetting } from './LibraryFolderSetting';
 import { TunnelSettings } from './TunnelSettings';
 
 export function SettingsDialog() {
@@ -145,10 +146,10 @@ function SettingsBody({ view }: { view: SettingsView }) {
 
         <TunnelSettings view={view} onSaved={() => setNotice(t('settings.saved'))} />
 
-        <div className="setting">
-          <span className="field-label">{t('settings.library')}</span>
-          <p className="help mono">{view.libraryPath}</p>
-        </div>
+        <LibraryFolderSetting
+          path={view.libraryPath}
+          onMoved={(root) => setNotice(t('settings.libraryMoved', { path: root }))}
+        />
 
         <div className="setting">
           <button
