@@ -19,8 +19,9 @@ export interface Core {
   dispatch(route: string, raw: unknown, ctx: RequestContext): Promise<Result<unknown>>;
   onEvent(listener: (event: AnyEvent) => void): () => void;
   /**
-   * The file behind a gallery URL: `asset` is `image` or `thumb`, `rawId` the id exactly as it
-   * appeared in the URL (undecoded). Null for anything not safe to serve.
+   * The file behind a gallery URL: `asset` is `image`, `thumb` or `ref` (a staged reference
+   * image), `rawId` the id exactly as it appeared in the URL (undecoded). Null for anything not
+   * safe to serve.
    */
   resolveGalleryFile(asset: string, rawId: string): Promise<ResolvedImageFile | null>;
   dispose(): Promise<void>;

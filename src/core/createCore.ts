@@ -15,6 +15,8 @@ import { sweepTempFiles } from './jobs/sweep';
 import { KieClient } from './kie/client';
 import type { KieApi } from './kie/types';
 import type { CorePorts } from './ports';
+import { ReferenceStore } from './references/staging';
+import { ReferenceUploader } from './references/uploads';
 import { SettingsService } from './settings/settings';
 import { TunnelManager } from './tunnel/manager';
 import { ngrokSession } from './tunnel/ngrokSession';
@@ -43,11 +45,16 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   const log = ports.log.child('core');
   const now = () => ports.clock.now();
   const listeners = new Set<(event: AnyEvent) => void>();
+  let onImageAdded: () => void = () => undefined;
   const emit = (event: AnyEvent): void => {
     for (const listener of listeners) listener(event);
+    if (event.name === 'gallery.added') onImageAdded();
   };
 
   const settings = new SettingsService(ports.store, ports.secrets, ports.paths, log.child('settings'));
+  /** Core's own user-facing text (notifications, dialog titles) in the user's language. */
+  const t = (key: string): string =>
+    translate(resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en'), key);
   ports.redactor?.addSecret(await settings.apiKey());
   // A full integrity check costs ~0.6 s at 100k images: only after a run that did not close cleanly.
   const opened = openLibraryDatabase(join(ports.paths.dataDir, 'library.db'), log.child('db'), {
@@ -70,6 +77,22 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     startupScanDelayMs: options.libraryScanDelayMs,
   });
   const library = gallery.library;
+  onImageAdded = () => gallery.noteAdded();
+  const references = new ReferenceStore({
+    db,
+    stagingDir: join(ports.paths.dataDir, 'staging'),
+    imageUrl: ports.imageUrl,
+    gallery: {
+      source: async (imageId) => {
+        const { fileName } = library.get(imageId);
+        return { filePath: await library.filePath(imageId), fileName };
+      },
+      has: (imageId) => library.index.get(imageId) !== null,
+    },
+    now,
+    log: log.child('references'),
+  });
+  const uploads = new ReferenceUploader({ store: references, now, log: log.child('references') });
 
   const kie = createKieProvider(ports, settings, log, options);
 
@@ -107,6 +130,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   engine = new JobEngine({
     store,
     library,
+    references,
+    uploads,
     kieFor: kie.forMode,
     // Demo jobs run on a local simulator, which reaches the callback server directly.
     callbackUrl: (demo) =>
@@ -151,17 +176,10 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
           emit({ name: 'settings.changed', payload: await settings.view(callback.localUrl) });
           return status;
         },
-        moveTitle: () =>
-          translate(
-            resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en'),
-            'library.moveTitle',
-          ),
-        exportTitle: () =>
-          translate(
-            resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en'),
-            'gallery.exportTitle',
-          ),
+        moveTitle: () => t('library.moveTitle'),
+        exportTitle: () => t('gallery.exportTitle'),
       },
+      references: { references },
       tunnel: tunnelManager,
       redactor: ports.redactor,
       logHistory: ports.logHistory,
@@ -188,6 +206,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     sweeping = Promise.all([
       sweepTempFiles(settings.libraryPath(), startedAtMs),
       sweepTempFiles(join(ports.paths.dataDir, 'thumbs'), startedAtMs),
+      sweepTempFiles(join(ports.paths.dataDir, 'staging'), startedAtMs),
     ])
       .then((lists) => lists.flat())
       .then((removed) => {
@@ -204,7 +223,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    resolveGalleryFile: (asset, rawId) => library.resolveFile(asset, rawId),
+    resolveGalleryFile: (asset, rawId) =>
+      asset === 'ref' ? references.resolveFile(rawId) : library.resolveFile(asset, rawId),
     async dispose() {
       if (disposed) return;
       disposed = true;

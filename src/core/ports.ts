@@ -1,3 +1,4 @@
+import type { GalleryAsset } from './gallery/resolve';
 import type { Logger, MemorySink, Redactor } from './log/logger';
 import type { TunnelSession } from './tunnel/manager';
 
@@ -43,9 +44,12 @@ export interface Shell {
   pickFolder(title: string): Promise<string | null>;
 }
 
-/** Builds the URL the renderer loads an image from (gallery://… or http://127.0.0.1:…). */
-/** The URL the renderer loads an image (`image`) or its thumbnail (`thumb`) from. */
-export type ImageUrlMaker = (asset: 'image' | 'thumb', imageId: string) => string;
+/**
+ * The URL the renderer loads a library image (`image`), its thumbnail (`thumb`) or a staged
+ * reference image (`ref`) from: `gallery://<asset>/<id>` in Electron,
+ * `http://127.0.0.1:…/gallery/<asset>/<id>` in the harness.
+ */
+export type ImageUrlMaker = (asset: GalleryAsset, id: string) => string;
 
 export interface Clock {
   now(): Date;

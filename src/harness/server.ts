@@ -102,6 +102,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       secrets: memorySecrets(options.secrets),
       paths: { dataDir, defaultLibraryDir: libraryDir },
       shell,
+      // /gallery/<image|thumb|ref>/<id>: served by the route below, which asks core.
       imageUrl: (asset, id) => `/gallery/${asset}/${encodeURIComponent(id)}?token=${token}`,
       clock: systemClock,
       hostInfo: {

@@ -142,7 +142,8 @@ export function createElectronPorts(options: { isDev: boolean }): CorePorts & { 
     }),
     paths: { dataDir, defaultLibraryDir: join(app.getPath('pictures'), 'Banana Studio') },
     shell: electronShell(),
-    imageUrl: (asset, imageId) => `${GALLERY_SCHEME}://${asset}/${encodeURIComponent(imageId)}`,
+    // image | thumb | ref: the protocol hands any asset to core, which decides what it serves.
+    imageUrl: (asset, id) => `${GALLERY_SCHEME}://${asset}/${encodeURIComponent(id)}`,
     clock: systemClock,
     hostInfo: {
       host: 'electron',

@@ -100,7 +100,10 @@ export function contentTypeFor(filePath: string): string | null {
   return STATIC_TYPES[extname(filePath).toLowerCase()] ?? null;
 }
 
-/** Serves the built renderer at app://bundle/ and library images at gallery://image|thumb/<id>. */
+/**
+ * Serves the built renderer at app://bundle/, and library images and staged reference images at
+ * gallery://image|thumb|ref/<id>.
+ */
 export function registerProtocols(deps: { core: Core; rendererDir: string; log: Logger }): void {
   const log = deps.log.child('protocol');
   protocol.handle(APP_SCHEME, (request) =>
@@ -137,7 +140,7 @@ async function serveBundle(request: Request, rendererDir: string): Promise<Respo
 async function serveGalleryImage(request: Request, core: Core): Promise<Response> {
   const url = new URL(request.url);
   if (!isReadMethod(request)) return notFound();
-  // gallery://<image|thumb>/<id>: core owns the whole check (id shape, index lookup, the real
+  // gallery://<image|thumb|ref>/<id>: core owns the whole check (id shape, index lookup, the real
   // path staying inside its root, allowed types); the raw, undecoded path goes in.
   const file = await core.resolveGalleryFile(url.host, url.pathname.slice(1));
   if (!file) return notFound();

@@ -215,6 +215,27 @@ export const MIGRATIONS: readonly string[] = [
       SELECT i.seq FROM image_tags it JOIN images i ON i.id = it.image_id WHERE it.tag_id = NEW.id;
   END;
   `,
+  // 3: reference images for image-to-image. The files live in <dataDir>/staging/<sha256>.<ext>;
+  // this index keeps what was learned about each (format, size, where it came from) and its
+  // latest KIE upload, so an upload is reused across restarts while KIE still has it.
+  // kie_upload_target is the upload service it went to: a URL from the Demo simulator is no
+  // use to KIE, and the other way round.
+  `
+  CREATE TABLE references_staged (
+    id TEXT PRIMARY KEY CHECK (length(id) = 32),
+    sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    format TEXT NOT NULL CHECK (format IN ('png', 'jpeg', 'webp')),
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    gallery_image_id TEXT,
+    kie_url TEXT,
+    kie_url_uploaded_at TEXT,
+    kie_upload_target TEXT,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export type Database = DatabaseSync;

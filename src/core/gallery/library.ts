@@ -35,6 +35,10 @@ export interface NewResult {
   demo: boolean;
   /** The job's creation time dates the folder, so a re-delivery lands on the same path. */
   createdAt: string;
+  /** The reference images sent with the task, in order (staged id and full content hash). */
+  references: { id: string; sha256: string }[];
+  /** Lineage: the library images among the references. */
+  parents: string[];
 }
 
 /**
@@ -111,8 +115,8 @@ export class GalleryLibrary {
       },
       kieTaskId: result.kieTaskId,
       resultIndex: result.resultIndex,
-      references: [],
-      parents: [],
+      references: result.references,
+      parents: result.parents,
       createdAt,
       appVersion: this.deps.appVersion,
       demo: result.demo,
@@ -134,6 +138,7 @@ export class GalleryLibrary {
       createdAt,
       fileSize: bytes.length,
       contentHash: createHash('sha256').update(bytes).digest('hex'),
+      parents: result.parents,
     });
     // A library scan may have indexed the file between its rename and this insert.
     const record =

@@ -2,7 +2,12 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../testing/tempDir';
-import { resolveGalleryFile, type GalleryResolverDeps } from './resolve';
+import {
+  resolveGalleryFile,
+  resolveStagedFile,
+  type GalleryResolverDeps,
+  type StagedFileResolverDeps,
+} from './resolve';
 
 const id = (n: number) => `ab${n.toString(16).padStart(30, '0')}`;
 const GOOD = id(1);
@@ -112,5 +117,98 @@ describe('resolveGalleryFile', () => {
 
   it('has at least 20 hostile cases, none of which reaches outside the roots', () => {
     expect(hostile.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('resolveStagedFile (the ref asset)', () => {
+  const tempDir = useTempDirs();
+  // The counter leads, so the 32-character prefixes (the ids) differ too.
+  const sha = (n: number) => `${n.toString(16).padStart(4, '0')}${'cd'.repeat(30)}`;
+  const REF = sha(1).slice(0, 32);
+  let base = '';
+  let deps: StagedFileResolverDeps;
+  /** What a (possibly tampered) index says each reference's file name is. */
+  let names: Map<string, string>;
+
+  beforeEach(async () => {
+    base = await tempDir();
+    const staging = join(base, 'staging');
+    const outside = join(base, 'outside');
+    await Promise.all([mkdir(staging, { recursive: true }), mkdir(outside, { recursive: true })]);
+    await writeFile(join(staging, `${sha(1)}.png`), 'png bytes');
+    await writeFile(join(staging, `${sha(2)}.txt`), 'not an image');
+    await writeFile(join(outside, 'secret.png'), 'secret');
+    await mkdir(join(staging, `${sha(3)}.png`));
+    await symlink(join(outside, 'secret.png'), join(staging, `${sha(4)}.png`));
+    await symlink(join(staging, `${sha(2)}.txt`), join(staging, `${sha(5)}.webp`));
+    const ref = (n: number) => sha(n).slice(0, 32);
+    names = new Map([
+      [REF, `${sha(1)}.png`],
+      [ref(2), `${sha(2)}.txt`],
+      [ref(3), `${sha(3)}.png`],
+      [ref(4), `${sha(4)}.png`],
+      [ref(5), `${sha(5)}.webp`],
+      [ref(6), '../outside/secret.png'],
+      [ref(7), join(outside, 'secret.png')],
+      [ref(8), 'sub/secret.png'],
+      [ref(9), '..\\outside\\secret.png'],
+      [ref(10), 'C:/Windows/secret.png'],
+      [ref(11), `${sha(1)}.png\0.txt`],
+      [ref(12), ''],
+      [ref(13), `${sha(13)}.png`],
+    ]);
+    deps = { fileNameOf: (id) => names.get(id) ?? null, stagingRoot: () => staging };
+  });
+
+  it('serves a staged reference', async () => {
+    expect(await resolveStagedFile(REF, deps)).toMatchObject({
+      filePath: join(base, 'staging', `${sha(1)}.png`),
+      mimeType: 'image/png',
+      size: 9,
+    });
+  });
+
+  const ref = (n: number) => sha(n).slice(0, 32);
+  const hostile: [string, string][] = [
+    ['dot-dot traversal', '../../etc/passwd'],
+    ['encoded traversal', '..%2f..%2foutside%2fsecret.png'],
+    ['double-encoded traversal', '%252e%252e%252fsecret.png'],
+    ['backslashes', '..\\..\\outside\\secret.png'],
+    ['an absolute path', '/etc/passwd'],
+    ['a Windows path', 'C%3A%5CWindows%5Cwin.ini'],
+    ['a NUL after a valid id', `${REF}%00.png`],
+    ['an upper-case id', REF.toUpperCase()],
+    ['a short id', REF.slice(0, 31)],
+    ['an id longer than a SHA-256', `${sha(1)}0`],
+    ['an id with an extension', `${REF}.png`],
+    ['an id with a trailing slash', `${REF}/`],
+    ['an id not staged', ref(999)],
+    ['a file name that is not an image', ref(2)],
+    ['a folder named like an image', ref(3)],
+    ['a symlink out of the staging folder', ref(4)],
+    ['an image-named symlink to a text file', ref(5)],
+    ['an index name climbing out with ..', ref(6)],
+    ['an absolute index name', ref(7)],
+    ['an index name with a folder', ref(8)],
+    ['an index name with backslashes', ref(9)],
+    ['an index name with a drive letter', ref(10)],
+    ['a NUL inside the index name', ref(11)],
+    ['an empty index name', ref(12)],
+    ['a file gone from disk', ref(13)],
+  ];
+
+  it.each(hostile)('refuses %s', async (_name, rawId) => {
+    expect(await resolveStagedFile(rawId, deps)).toBeNull();
+  });
+
+  it('the library resolver never serves refs, and the ref resolver never serves library images', async () => {
+    const library: GalleryResolverDeps = {
+      relPathOf: () => `${sha(1)}.png`,
+      libraryRoot: () => join(base, 'staging'),
+      thumbPathOf: async () => null,
+      thumbsRoot: () => join(base, 'staging'),
+    };
+    expect(await resolveGalleryFile('ref', REF, library)).toBeNull();
+    expect(await resolveStagedFile(GOOD, deps)).toBeNull();
   });
 });

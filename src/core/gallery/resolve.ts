@@ -2,7 +2,8 @@ import { realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { ResolvedImageFile } from '../core';
 
-export const GALLERY_ASSETS = ['image', 'thumb'] as const;
+/** `ref`: a staged reference image (core/references), served from the staging folder. */
+export const GALLERY_ASSETS = ['image', 'thumb', 'ref'] as const;
 export type GalleryAsset = (typeof GALLERY_ASSETS)[number];
 
 const MIME: Record<string, ResolvedImageFile['mimeType']> = {
@@ -14,6 +15,8 @@ const MIME: Record<string, ResolvedImageFile['mimeType']> = {
 
 /** Image ids are 32 lowercase hex characters; nothing else ever reaches the file system. */
 const IMAGE_ID = /^[0-9a-f]{32}$/;
+/** Reference ids are a SHA-256 prefix: 32 to 64 lowercase hex characters. */
+const REFERENCE_ID = /^[0-9a-f]{32,64}$/;
 
 export interface GalleryResolverDeps {
   /** The library-relative path of an image id, or null when the index does not know it. */
@@ -30,7 +33,8 @@ export interface GalleryResolverDeps {
  * in the URL (still percent-encoded): it must be a plain hex id before any decoding, so encoded,
  * double-encoded or Windows-style tricks never get as far as a path. The file the index points
  * at must then really (symlinks followed) lie inside its root, be a regular file and have an
- * image extension. Anything else: null, which hosts answer with 404.
+ * image extension. Anything else: null, which hosts answer with 404. Staged references (`ref`)
+ * are not library files: resolveStagedFile serves them.
  */
 export async function resolveGalleryFile(
   asset: string,
@@ -53,6 +57,31 @@ export async function resolveGalleryFile(
     return null;
   }
   return null;
+}
+
+export interface StagedFileResolverDeps {
+  /** The staged file's name (`<sha256>.<ext>`) for a reference id, or null when none is staged. */
+  fileNameOf(referenceId: string): string | null;
+  stagingRoot(): string;
+}
+
+/**
+ * The `ref` asset: `gallery://ref/<id>` (`/gallery/ref/<id>` in the harness) to a staged
+ * reference file, with the same hardening as library images: a plain hex id before any decoding,
+ * a bare file name from the index, and the real file inside the staging folder.
+ */
+export async function resolveStagedFile(
+  rawId: string,
+  deps: StagedFileResolverDeps,
+): Promise<ResolvedImageFile | null> {
+  if (!REFERENCE_ID.test(rawId)) return null;
+  try {
+    const fileName = deps.fileNameOf(rawId);
+    if (fileName === null || !isPlainRelativePath(fileName) || fileName.includes('/')) return null;
+    return await fileInside(deps.stagingRoot(), join(deps.stagingRoot(), fileName));
+  } catch {
+    return null;
+  }
 }
 
 /** A stored path must be relative, forward-slashed and free of `..`, NUL and drive letters. */

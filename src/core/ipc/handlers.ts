@@ -7,6 +7,7 @@ import type { HostInfo } from '../ports';
 import type { SettingsService } from '../settings/settings';
 import type { TunnelManager } from '../tunnel/manager';
 import { createGalleryHandlers, type GalleryHandlerDeps } from './galleryHandlers';
+import { createReferenceHandlers, type ReferenceHandlerDeps } from './referenceHandlers';
 import type { HandlerMap } from './router';
 
 export interface HandlerDeps {
@@ -15,6 +16,7 @@ export interface HandlerDeps {
   credits: CreditsService;
   engine: JobEngine;
   gallery: GalleryHandlerDeps;
+  references: ReferenceHandlerDeps;
   tunnel: TunnelManager;
   redactor: Redactor | undefined;
   logHistory: MemorySink | undefined;
@@ -74,6 +76,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'queue.resume': () => deps.engine.resumeQueue(),
     'logs.list': ({ jobId, limit }) => recentLogs(deps.logHistory, jobId, limit),
     ...createGalleryHandlers(deps.gallery),
+    ...createReferenceHandlers(deps.references),
   };
 }
 

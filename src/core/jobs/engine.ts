@@ -1,12 +1,15 @@
 import type { Job, JobParams } from '@shared/domain/job';
+import { modelForReferences } from '@shared/domain/models';
 import type { PauseReason, QueueStatus } from '@shared/domain/queue';
 import type { AnyEvent } from '@shared/ipc/contract';
 import { AppError, isAppError, type WireError } from '@shared/ipc/result';
 import type { GalleryLibrary, NewResult } from '../gallery/library';
 import { taskFailureError } from '../kie/errors';
-import { buildCreateTaskRequest } from '../kie/request';
+import { buildCreateTaskRequest, checkTaskParams } from '../kie/request';
 import type { KieApi, KieTaskInfo } from '../kie/types';
 import type { Logger } from '../log/logger';
+import type { ReferenceStore } from '../references/staging';
+import type { ReferenceUploader } from '../references/uploads';
 import {
   DEFAULT_DOWNLOAD_LIMITS,
   downloadImage,
@@ -47,6 +50,9 @@ export const DEFAULT_POLL: PollOptions = {
 export interface EngineDeps {
   store: JobStore;
   library: GalleryLibrary;
+  /** Staged reference images (checked at submit, lineage at delivery) and their KIE uploads. */
+  references: ReferenceStore;
+  uploads: ReferenceUploader;
   kieFor(demo: boolean): Promise<KieApi>;
   /** The public callback URL to give KIE, or null when no tunnel is up (then polling only). */
   callbackUrl(demo: boolean): string | null;
@@ -70,6 +76,17 @@ const PAUSE_FOR: Partial<Record<WireError['code'], PauseReason>> = {
   RATE_LIMITED: 'rate-limited',
   NO_CREDITS: 'credits',
   MAINTENANCE: 'maintenance',
+};
+/**
+ * Reference upload failures (after the client's own retries) that mean "KIE's upload service
+ * cannot be reached or is busy": the job waits at the front of the queue, as for createTask.
+ * There is no pause reason for a flaky upload service; `offline` is the nearest, and the probe
+ * lifts it as soon as KIE answers again.
+ */
+const UPLOAD_PAUSE_FOR: Partial<Record<WireError['code'], PauseReason>> = {
+  ...PAUSE_FOR,
+  TIMEOUT: 'offline',
+  UPSTREAM: 'offline',
 };
 const DOWNLOAD_ATTEMPTS = 4;
 const DOWNLOAD_CONCURRENCY = 4;
@@ -106,17 +123,36 @@ export class JobEngine {
   private pause: Pause | null = null;
   private resumeTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
+  /** Stops reference uploads on dispose (an upload is shared by jobs, so not per job). */
+  private readonly lifetime = new AbortController();
+  private readonly uploadsRunning = new Set<Promise<unknown>>();
+  /** Jobs already sent again once after KIE refused a reused upload (see submitOne). */
+  private readonly reuploaded = new Set<string>();
 
   constructor(private readonly deps: EngineDeps) {
     this.poll = { ...DEFAULT_POLL, ...deps.poll };
     this.limiter = new RateLimiter(this.poll.perSecond, this.poll.burst);
   }
 
-  /** Validates, records and queues a job; returns at once. */
-  submit(params: JobParams, demo: boolean): Job {
-    buildCreateTaskRequest(params, [], null);
+  /**
+   * Validates, records and queues a job; returns at once. References decide the model as in the
+   * compose panel (modelForReferences): the text model with references runs as the edit model.
+   */
+  submit(input: JobParams, demo: boolean): Job {
+    const references = input.references ?? [];
+    const params: JobParams = { ...input, model: modelForReferences(input.model, references.length) };
+    // Jobs without references keep the shape they always had.
+    if (references.length === 0) delete params.references;
+    // References first: their message names the model and the count, the generic one does not.
+    this.deps.references.checkForModel(references, params.model);
+    checkTaskParams(params, references.length);
     const record = this.deps.store.create(params, demo);
-    this.deps.log.info('Job queued', { jobId: record.id, model: params.model, demo });
+    this.deps.log.info('Job queued', {
+      jobId: record.id,
+      model: params.model,
+      references: references.length,
+      demo,
+    });
     const job = this.publish(record);
     this.queue.push(record.id);
     this.publishQueue();
@@ -133,10 +169,12 @@ export class JobEngine {
   /**
    * Cancels a job that has not been submitted, or stops waiting for one that has. A result KIE
    * still delivers for a cancelled job (callback, or a later check) is kept: it was paid for.
+   * A job uploading its references can be cancelled: uploads are free, and submitOne checks the
+   * state again before createTask.
    */
   cancel(jobId: string): Job {
     const record = this.require(jobId);
-    if (record.state === 'submitting' || record.state === 'uploading' || record.state === 'downloading') {
+    if (record.state === 'submitting' || record.state === 'downloading') {
       throw new AppError('VALIDATION', 'This job is talking to KIE right now; try again in a moment.');
     }
     if (isTerminal(record.state)) return this.toWire(record);
@@ -214,6 +252,10 @@ export class JobEngine {
     if (this.resumeTimer) clearTimeout(this.resumeTimer);
     for (const follower of this.followers.values()) follower.abort.abort();
     this.followers.clear();
+    // Uploads stop at once; waiting for them keeps their last writes before the database closes.
+    // Their jobs stay `uploading` and are queued again by the next resumeAll.
+    this.lifetime.abort();
+    await Promise.allSettled([...this.uploadsRunning]);
   }
 
   // ── submission ────────────────────────────────────────────────────────────────────────────
@@ -239,13 +281,18 @@ export class JobEngine {
   }
 
   private async submitOne(jobId: string): Promise<void> {
+    const queued = this.deps.store.get(jobId);
+    if (!queued || queued.state !== 'queued') return;
+    const uploaded = await this.uploadReferences(queued);
+    if (uploaded === null) return;
     const record = this.deps.store.get(jobId);
-    if (!record || record.state !== 'queued') return;
+    // Cancelled while its references were going up (or the engine stopped): nothing is sent.
+    if (this.disposed || !record || (record.state !== 'queued' && record.state !== 'uploading')) return;
     const callbackUrl = this.deps.callbackUrl(record.demo);
     const submitting = this.move(record, 'submitting', null, { callbackUrl });
     try {
       const kie = await this.deps.kieFor(record.demo);
-      const request = buildCreateTaskRequest(record.params, [], callbackUrl);
+      const request = buildCreateTaskRequest(record.params, uploaded.urls, callbackUrl);
       const { taskId } = await kie.createTask(request);
       this.deps.log.info('Task created', { jobId, kieTaskId: taskId, callback: callbackUrl !== null });
       this.move(submitting, 'submitted', null, { kieTaskId: taskId });
@@ -253,6 +300,17 @@ export class JobEngine {
     } catch (error) {
       const wire = toWireError(error);
       this.deps.log.warn('createTask failed', { jobId, code: wire.code, message: wire.message });
+      if (wire.code === 'VALIDATION' && uploaded.reused.length > 0 && !this.reuploaded.has(jobId)) {
+        // A refusal is a definite "no task, no charge". With files uploaded a while ago, the
+        // likeliest cause is that KIE dropped one before its assumed lifetime: upload them again
+        // and send once more. Once only, so any other refusal still fails the job.
+        this.reuploaded.add(jobId);
+        this.deps.log.info('KIE refused reused uploads; uploading the references again', { jobId });
+        this.deps.uploads.forget(uploaded.reused);
+        this.move(submitting, 'queued', null);
+        this.queue.unshift(jobId);
+        return;
+      }
       const reason = PAUSE_FOR[wire.code];
       if (reason) {
         // KIE did not take the task: it waits at the front of the queue until KIE can.
@@ -270,6 +328,54 @@ export class JobEngine {
         return;
       }
       this.move(submitting, wire.code === 'UNKNOWN_OUTCOME' ? 'unknown-outcome' : 'failed', wire);
+    }
+  }
+
+  /**
+   * Gets a job's references to KIE (`uploading`, with progress). Returns their URLs (none for a
+   * text job), or null when the job cannot go on now: a network-like failure puts it back at the
+   * front of the queue and pauses, anything else (a file gone, too big for KIE) fails it with
+   * its message; prompt and references stay on the job for "retry as new".
+   */
+  private async uploadReferences(record: JobRecord): Promise<{ urls: string[]; reused: string[] } | null> {
+    const references = record.params.references ?? [];
+    if (references.length === 0) return { urls: [], reused: [] };
+    const uploading = this.move(record, 'uploading', null, {}, { done: 0, total: references.length });
+    const work = (async () => {
+      const kie = await this.deps.kieFor(record.demo);
+      return this.deps.uploads.urlsFor(references, kie, {
+        signal: this.lifetime.signal,
+        onProgress: (done, total) => {
+          const latest = this.deps.store.get(record.id);
+          if (!this.disposed && latest?.state === 'uploading') this.publish(latest, { done, total });
+        },
+      });
+    })();
+    this.uploadsRunning.add(work);
+    try {
+      return await work;
+    } catch (error) {
+      // Stopped by dispose: the job stays `uploading` and is queued again on the next start.
+      if (this.disposed) return null;
+      const current = this.deps.store.get(record.id) ?? uploading;
+      if (current.state !== 'uploading') return null;
+      const wire = toWireError(error);
+      this.deps.log.warn('Reference upload failed', {
+        jobId: record.id,
+        code: wire.code,
+        message: wire.message,
+      });
+      const reason = UPLOAD_PAUSE_FOR[wire.code];
+      if (reason) {
+        this.move(current, 'queued', wire);
+        this.queue.unshift(record.id);
+        this.setPause({ reason, error: wire, resumesAt: null });
+        return null;
+      }
+      this.move(current, 'failed', wire);
+      return null;
+    } finally {
+      this.uploadsRunning.delete(work);
     }
   }
 
@@ -421,6 +527,7 @@ export class JobEngine {
         params: job.params,
         demo: job.demo,
         createdAt: job.createdAt,
+        ...this.deps.references.lineage(job.params.references ?? []),
       };
       if (this.deps.library.existing(result)) continue;
       try {
@@ -494,16 +601,17 @@ export class JobEngine {
     state: JobRecord['state'],
     error?: WireError | null,
     extra: { kieTaskId?: string; callbackUrl?: string | null } = {},
+    progress?: Job['progress'],
   ): JobRecord {
     const next = this.deps.store.transition(job.id, { state, error, ...extra });
-    this.publish(next);
+    this.publish(next, progress);
     if (isTerminal(state) && job.state !== state) this.deps.onSettled?.(this.toWire(next));
     return next;
   }
 
-  private publish(record: JobRecord): Job {
+  private publish(record: JobRecord, progress?: Job['progress']): Job {
     const job = this.toWire(record);
-    this.deps.emit({ name: 'job.updated', payload: job });
+    this.deps.emit({ name: 'job.updated', payload: progress ? { ...job, progress } : job });
     return job;
   }
 

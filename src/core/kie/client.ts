@@ -148,6 +148,10 @@ export class KieClient implements KieApi {
     });
   }
 
+  get uploadTarget(): string {
+    return this.upload();
+  }
+
   private api(): string {
     return this.options.apiBaseUrl.replace(/\/+$/, '');
   }

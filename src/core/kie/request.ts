@@ -14,27 +14,7 @@ export function buildCreateTaskRequest(
   referenceUrls: readonly string[],
   callBackUrl: string | null,
 ): CreateTaskRequest {
-  const spec = MODELS[params.model];
-  const prompt = params.prompt.trim();
-  if (prompt === '') throw new AppError('VALIDATION', 'The prompt is empty.', { field: 'prompt' });
-  if (prompt.length > spec.promptMaxChars) {
-    throw new AppError('VALIDATION', `The prompt is longer than ${spec.promptMaxChars} characters.`, {
-      field: 'prompt',
-      limit: spec.promptMaxChars,
-      length: prompt.length,
-    });
-  }
-  if (referenceUrls.length > spec.maxReferences) {
-    throw new AppError('VALIDATION', `This model takes at most ${spec.maxReferences} reference images.`, {
-      field: 'references',
-      limit: spec.maxReferences,
-    });
-  }
-  if (spec.requiresReferences && referenceUrls.length === 0) {
-    throw new AppError('VALIDATION', 'This model edits images: add at least one reference image.', {
-      field: 'references',
-    });
-  }
+  const prompt = checkTaskParams(params, referenceUrls.length);
   let input: Record<string, unknown>;
   switch (params.model) {
     case 'google/nano-banana':
@@ -60,4 +40,34 @@ export function buildCreateTaskRequest(
       break;
   }
   return callBackUrl ? { model: params.model, callBackUrl, input } : { model: params.model, input };
+}
+
+/**
+ * What KIE would refuse about these params with `referenceCount` references, checked before a job
+ * is queued (when the references are not uploaded yet) and again when the request is built.
+ * Returns the trimmed prompt.
+ */
+export function checkTaskParams(params: JobParams, referenceCount: number): string {
+  const spec = MODELS[params.model];
+  const prompt = params.prompt.trim();
+  if (prompt === '') throw new AppError('VALIDATION', 'The prompt is empty.', { field: 'prompt' });
+  if (prompt.length > spec.promptMaxChars) {
+    throw new AppError('VALIDATION', `The prompt is longer than ${spec.promptMaxChars} characters.`, {
+      field: 'prompt',
+      limit: spec.promptMaxChars,
+      length: prompt.length,
+    });
+  }
+  if (referenceCount > spec.maxReferences) {
+    throw new AppError('VALIDATION', `This model takes at most ${spec.maxReferences} reference images.`, {
+      field: 'references',
+      limit: spec.maxReferences,
+    });
+  }
+  if (spec.requiresReferences && referenceCount === 0) {
+    throw new AppError('VALIDATION', 'This model edits images: add at least one reference image.', {
+      field: 'references',
+    });
+  }
+  return prompt;
 }

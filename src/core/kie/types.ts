@@ -32,6 +32,11 @@ export interface UploadedFile {
 
 /** The KIE API as core uses it. Implemented by KieClient; faked nowhere (tests use the simulator). */
 export interface KieApi {
+  /**
+   * The upload service this client sends files to. An uploaded file's URL is only known to be
+   * good for tasks sent alongside it (Demo simulator URLs mean nothing to KIE, and back).
+   */
+  readonly uploadTarget: string;
   /** Never retried: an accepted call is billed. Throws AppError UNKNOWN_OUTCOME when the answer was lost. */
   createTask(request: CreateTaskRequest, signal?: AbortSignal): Promise<{ taskId: string }>;
   recordInfo(taskId: string, signal?: AbortSignal): Promise<KieTaskInfo>;

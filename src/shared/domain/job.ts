@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { wireErrorSchema } from '../ipc/result';
-import { aspectRatioSchema, modelIdSchema, outputFormatSchema, resolutionSchema } from './models';
+import {
+  aspectRatioSchema,
+  MAX_REFERENCES_ANY_MODEL,
+  modelIdSchema,
+  outputFormatSchema,
+  resolutionSchema,
+} from './models';
 
 /**
  * Job states, local and KIE's. `unknown-outcome`: createTask was sent but no answer came, so
@@ -27,12 +33,21 @@ export const TERMINAL_JOB_STATES: readonly JobState[] = ['done', 'failed', 'canc
 
 export const isoDateSchema = z.iso.datetime({ offset: true });
 
+/** A staged reference image's id: the first 32 hex characters of the file's SHA-256. */
+export const referenceIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'Not a reference image id.');
+
 export const jobParamsSchema = z.object({
   model: modelIdSchema,
   prompt: z.string(),
   aspectRatio: aspectRatioSchema,
   outputFormat: outputFormatSchema,
   resolution: resolutionSchema.nullable(),
+  /**
+   * Staged reference ids (`references.add` / `references.fromGallery`), in the order KIE gets
+   * them. Optional rather than defaulted so jobs and images stored before image-to-image, and
+   * params written without it, keep their exact shape; read it as `params.references ?? []`.
+   */
+  references: z.array(referenceIdSchema).max(MAX_REFERENCES_ANY_MODEL).optional(),
 });
 export type JobParams = z.infer<typeof jobParamsSchema>;
 
@@ -46,5 +61,7 @@ export const jobSchema = z.object({
   imageIds: z.array(z.string()),
   createdAt: isoDateSchema,
   updatedAt: isoDateSchema,
+  /** While `uploading`: reference files uploaded so far of those the job needs. Not stored. */
+  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().positive() }).optional(),
 });
 export type Job = z.infer<typeof jobSchema>;

@@ -48,6 +48,12 @@ export interface ModelSpec {
   maxReferences: number;
   /** References are required (the edit model). */
   requiresReferences: boolean;
+  /**
+   * The model that takes over when the references change what this one can do: the text model
+   * hands over to its edit model once references are added, and back when they are all removed.
+   * Null for models that take references themselves (Pro, Nano Banana 2).
+   */
+  counterpart: ModelId | null;
   supportsResolution: boolean;
   /** Credits per image, by resolution where the model has one (verify; overridable later). */
   credits: Partial<Record<Resolution | 'default', number>>;
@@ -60,6 +66,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     promptMaxChars: 5000,
     maxReferences: 0,
     requiresReferences: false,
+    counterpart: 'google/nano-banana-edit',
     supportsResolution: false,
     credits: { default: 4 },
   },
@@ -69,6 +76,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     promptMaxChars: 5000,
     maxReferences: 10,
     requiresReferences: true,
+    counterpart: 'google/nano-banana',
     supportsResolution: false,
     credits: { default: 4 },
   },
@@ -78,6 +86,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     promptMaxChars: 5000,
     maxReferences: 8,
     requiresReferences: false,
+    counterpart: null,
     supportsResolution: true,
     credits: { '1K': 18, '2K': 18, '4K': 24 },
   },
@@ -87,6 +96,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     promptMaxChars: 5000,
     maxReferences: 14,
     requiresReferences: false,
+    counterpart: null,
     supportsResolution: true,
     credits: { '1K': 8, '2K': 8, '4K': 12 },
   },
@@ -98,4 +108,21 @@ export const TEXT_MODELS: readonly ModelId[] = ['google/nano-banana', 'nano-bana
 export function creditsPerImage(model: ModelId, resolution: Resolution | null): number {
   const table = MODELS[model].credits;
   return (resolution !== null ? table[resolution] : undefined) ?? table.default ?? table['1K'] ?? 0;
+}
+
+/** The most references any model takes: the cap on a job's reference list before the model's own. */
+export const MAX_REFERENCES_ANY_MODEL = Math.max(...Object.values(MODELS).map((spec) => spec.maxReferences));
+
+/**
+ * The model to use for `referenceCount` references when the user picked `selected`: a text-only
+ * model becomes its edit counterpart once references are attached, and the edit model goes back
+ * to its text model when none are left. Models that take references themselves stay as they are.
+ * Pure, so the compose panel and core agree on it.
+ */
+export function modelForReferences(selected: ModelId, referenceCount: number): ModelId {
+  const spec = MODELS[selected];
+  if (spec.counterpart === null) return selected;
+  if (referenceCount > 0 && spec.maxReferences === 0) return spec.counterpart;
+  if (referenceCount === 0 && spec.requiresReferences) return spec.counterpart;
+  return selected;
 }

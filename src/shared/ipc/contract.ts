@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { creditsSchema } from '../domain/credits';
 import { galleryAlbumSchema, galleryImageSchema } from '../domain/image';
-import { jobParamsSchema, jobSchema } from '../domain/job';
+import { jobParamsSchema, jobSchema, referenceIdSchema } from '../domain/job';
 import { logEntrySchema } from '../domain/log';
 import { queueStatusSchema } from '../domain/queue';
+import { stagedReferenceSchema } from '../domain/reference';
 import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
 import { tunnelStatusSchema } from '../domain/tunnel';
-import { galleryRoutes, libraryStatusSchema } from './galleryRoutes';
+import { galleryRoutes, libraryStatusSchema, MAX_INSPECT_BASE64 } from './galleryRoutes';
 
 const empty = z.object({}).strict();
 
@@ -62,6 +63,27 @@ export const routes = {
       .object({ jobId: z.string().min(1).max(64).nullable(), limit: z.number().int().min(1).max(500) })
       .strict(),
     output: z.array(logEntrySchema),
+  },
+  /**
+   * Stages a dropped or pasted file as a reference image (checked by content, size and a full
+   * decode; the same bytes twice give the same id). The transport cap is the inspect cap: a
+   * file over KIE's 10 MB still reaches core, which refuses it with a message naming it.
+   */
+  'references.add': {
+    input: z
+      .object({ base64: z.string().min(1).max(MAX_INSPECT_BASE64), name: z.string().max(255) })
+      .strict(),
+    output: stagedReferenceSchema,
+  },
+  /** Stages a library image as a reference; the result's lineage then points at it. */
+  'references.fromGallery': {
+    input: z.object({ imageId: z.string().min(1).max(64) }).strict(),
+    output: stagedReferenceSchema,
+  },
+  /** Staged references by id, in the order asked; ids no longer staged are left out. */
+  'references.get': {
+    input: z.object({ ids: z.array(referenceIdSchema).max(100) }).strict(),
+    output: z.array(stagedReferenceSchema),
   },
   ...galleryRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;

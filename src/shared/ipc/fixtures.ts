@@ -107,6 +107,37 @@ const tunnel = {
   lastCallbackAt: '2026-11-25T04:00:08.000Z',
 } as const satisfies RouteOutput<'tunnel.get'>;
 
+const reference = {
+  id: '9f86d081884c7d659a2feaa0c55ad015',
+  name: '参考 cat.png',
+  format: 'png',
+  width: 1024,
+  height: 768,
+  bytes: 482113,
+  url: 'gallery://ref/9f86d081884c7d659a2feaa0c55ad015',
+  thumbUrl: 'gallery://ref/9f86d081884c7d659a2feaa0c55ad015',
+  galleryImageId: null,
+} as const satisfies RouteOutput<'references.add'>;
+
+const fromGallery = {
+  ...reference,
+  id: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  name: image.fileName,
+  url: 'gallery://ref/a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  thumbUrl: image.thumbUrl,
+  galleryImageId: image.id,
+} as const satisfies RouteOutput<'references.fromGallery'>;
+
+/** An edit job while its references go up to KIE. */
+const editJob = {
+  ...job,
+  id: '7d3f1a2b-9c8e-4f6a-b5d4-c3e2f1a0b9c8',
+  params: { ...job.params, model: 'google/nano-banana-edit', references: [reference.id, fromGallery.id] },
+  state: 'uploading',
+  kieTaskId: null,
+  progress: { done: 1, total: 2 },
+} as const satisfies RouteOutput<'jobs.submit'>;
+
 const credits = { balance: 996, demo: true, checkedAt: '2026-11-25T04:00:10.000Z' } as const;
 
 export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: RouteOutput<R> } } = {
@@ -126,7 +157,7 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
   'jobs.submit': { input: { ...job.params }, output: job },
   'jobs.list': {
     input: { limit: 50 },
-    output: [job, { ...job, state: 'failed', error: { code: 'UNAUTHORIZED', message: 'Bad key.' } }],
+    output: [job, { ...job, state: 'failed', error: { code: 'UNAUTHORIZED', message: 'Bad key.' } }, editJob],
   },
   'jobs.cancel': { input: { id: job.id }, output: { ...job, state: 'cancelled' } },
   'jobs.retry': {
@@ -134,6 +165,9 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
     output: { ...job, id: '0c5b2a4e-5d1f-4b3c-8e1a-2b3c4d5e6f70', state: 'queued' },
   },
   'queue.get': { input: {}, output: queue },
+  'references.add': { input: { base64: 'iVBORw0KGgo=', name: reference.name }, output: reference },
+  'references.fromGallery': { input: { imageId: image.id }, output: fromGallery },
+  'references.get': { input: { ids: [reference.id, fromGallery.id] }, output: [reference, fromGallery] },
   'queue.pause': { input: {}, output: { ...queue, reason: 'user' } },
   'queue.resume': { input: {}, output: { ...queue, paused: false, reason: null } },
   'logs.list': {

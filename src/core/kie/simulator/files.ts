@@ -59,6 +59,13 @@ export class FileStore {
     return stored;
   }
 
+  /** Drops every uploaded file (generated results stay); returns how many. */
+  dropUploads(): number {
+    const uploads = [...this.files.values()].filter((file) => file.taskId === null);
+    for (const file of uploads) this.delete(file.id);
+    return uploads.length;
+  }
+
   get(id: string): StoredFile | undefined {
     return this.files.get(id);
   }

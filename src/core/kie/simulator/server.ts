@@ -342,6 +342,7 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
       return credits;
     },
     setCredits,
+    expireUploads: () => files.dropUploads(),
     close() {
       closing ??= new Promise<void>((resolve) => {
         lifetime.close();

@@ -61,6 +61,11 @@ export interface KieSimulator {
   readonly faults: readonly ActiveFault[];
   readonly credits: number;
   setCredits(credits: number): void;
+  /**
+   * Forgets every uploaded file, as KIE does when an upload's lifetime ends: their URLs 404 and
+   * a createTask naming one is refused (422). Returns how many were dropped.
+   */
+  expireUploads(): number;
   /** Closes every socket and timer; idempotent. */
   close(): Promise<void>;
 }
