@@ -11,23 +11,16 @@ import {
   readMetadataFromFile,
   type EmbeddedMetadata,
 } from './index';
+import { sampleMetadata } from './testMetadata';
 
-const meta = (overrides: Partial<EmbeddedMetadata> = {}): EmbeddedMetadata => ({
-  app: 'banana-studio',
-  version: 1,
-  imageId: 'img_01',
-  prompt: 'a banana on the moon',
-  model: 'google/nano-banana',
-  params: { aspectRatio: '16:9', outputFormat: 'png', resolution: '2K' },
-  kieTaskId: 'task_01',
-  resultIndex: 1,
-  references: [{ id: 'ref_1', sha256: 'ab'.repeat(32) }],
-  parents: ['img_00'],
-  createdAt: '2026-03-09T10:00:00.000Z',
-  appVersion: '0.1.0',
-  demo: false,
-  ...overrides,
-});
+const meta = (overrides: Partial<EmbeddedMetadata> = {}): EmbeddedMetadata =>
+  sampleMetadata({
+    params: { aspectRatio: '16:9', outputFormat: 'png', resolution: '2K' },
+    resultIndex: 1,
+    references: [{ id: 'ref_1', sha256: 'ab'.repeat(32) }],
+    parents: ['img_00'],
+    ...overrides,
+  });
 
 /** Noisy pixels, so an accidental re-encode would show up in the raw comparison. */
 function noisy(channels: 3 | 4): Sharp {

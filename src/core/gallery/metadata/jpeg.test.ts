@@ -12,23 +12,14 @@ import {
 } from './jpeg';
 import type { EmbeddedMetadata } from './schema';
 import { readDescription } from './xmp';
+import { sampleMetadata } from './testMetadata';
 
-const meta = (overrides: Partial<EmbeddedMetadata> = {}): EmbeddedMetadata => ({
-  app: 'banana-studio',
-  version: 1,
-  imageId: 'img_01',
-  prompt: 'a banana on the moon',
-  model: 'google/nano-banana-pro',
-  params: { aspectRatio: '4:3', outputFormat: 'jpeg', resolution: '1K' },
-  kieTaskId: 'task_01',
-  resultIndex: 0,
-  references: [],
-  parents: [],
-  createdAt: '2026-03-09T10:00:00.000Z',
-  appVersion: '0.1.0',
-  demo: false,
-  ...overrides,
-});
+const meta = (overrides: Partial<EmbeddedMetadata> = {}): EmbeddedMetadata =>
+  sampleMetadata({
+    model: 'google/nano-banana-pro',
+    params: { aspectRatio: '4:3', outputFormat: 'jpeg', resolution: '1K' },
+    ...overrides,
+  });
 
 const JFIF_APP0 = Buffer.from('ffe000104a46494600010101004800480000', 'hex');
 

@@ -3,23 +3,10 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embedPngMetadata, readPngChunks, readPngDescription, readPngMetadata, type PngChunk } from './png';
 import type { EmbeddedMetadata } from './schema';
+import { sampleMetadata } from './testMetadata';
 
-const meta = (overrides: Partial<EmbeddedMetadata> = {}): EmbeddedMetadata => ({
-  app: 'banana-studio',
-  version: 1,
-  imageId: 'img_01',
-  prompt: 'a banana on the moon',
-  model: 'google/nano-banana',
-  params: { aspectRatio: '1:1', outputFormat: 'png', resolution: null },
-  kieTaskId: 'task_01',
-  resultIndex: 0,
-  references: [],
-  parents: [],
-  createdAt: '2026-03-09T10:00:00.000Z',
-  appVersion: '0.1.0',
-  demo: true,
-  ...overrides,
-});
+const meta = (overrides: Partial<EmbeddedMetadata> = {}): EmbeddedMetadata =>
+  sampleMetadata({ demo: true, ...overrides });
 
 function chunk(type: string, data: Buffer): Buffer {
   const out = Buffer.alloc(12 + data.length);

@@ -12,23 +12,10 @@ import {
   truncateForXml,
   XMP_NAMESPACES,
 } from './xmp';
+import { sampleMetadata } from './testMetadata';
 
-const meta = (overrides: Partial<EmbeddedMetadata> = {}): EmbeddedMetadata => ({
-  app: 'banana-studio',
-  version: 1,
-  imageId: 'img_01',
-  prompt: 'a banana on the moon',
-  model: 'google/nano-banana',
-  params: { aspectRatio: '1:1', outputFormat: 'jpeg', resolution: null },
-  kieTaskId: 'task_01',
-  resultIndex: 0,
-  references: [],
-  parents: [],
-  createdAt: '2026-03-09T10:00:00.000Z',
-  appVersion: '0.1.0',
-  demo: false,
-  ...overrides,
-});
+const meta = (overrides: Partial<EmbeddedMetadata> = {}): EmbeddedMetadata =>
+  sampleMetadata({ params: { aspectRatio: '1:1', outputFormat: 'jpeg', resolution: null }, ...overrides });
 
 const foreignXmp = (description: string): string =>
   '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>' +
