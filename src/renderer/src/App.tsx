@@ -4,6 +4,8 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { Header } from './components/Header';
 import { Toasts } from './components/Toasts';
 import { ComposePanel } from './features/compose/ComposePanel';
+import { DropOverlay } from './features/compose/DropOverlay';
+import { usePasteReferences } from './features/compose/usePasteReferences';
 import { Gallery } from './features/gallery/Gallery';
 import { JobList } from './features/jobs/JobList';
 import { LogDialog } from './features/logs/LogDialog';
@@ -14,6 +16,7 @@ import { useSettings } from './store/stores';
 
 export function App() {
   const language = useSettings((state) => state.view?.language);
+  usePasteReferences();
   useEffect(() => {
     if (language) void applyLanguage(language);
   }, [language]);
@@ -33,6 +36,7 @@ export function App() {
       <LogDialog />
       <ConfirmDialog />
       <Toasts />
+      <DropOverlay />
     </div>
   );
 }

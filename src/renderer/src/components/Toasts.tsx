@@ -1,6 +1,9 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import type { JobParams } from '@shared/domain/job';
+import { referenceProblemText } from '../features/compose/referenceProblemText';
 import { restoreImages } from '../store/galleryActions';
+import { useCompose } from '../store/stores';
 import { useToasts, type Toast, type ToastBody } from '../store/toasts';
 import { errorText } from './errorText';
 
@@ -24,6 +27,10 @@ function toastText(t: TFunction, body: ToastBody): string {
       return t('toast.reused');
     case 'referenceAdded':
       return t('toast.referenceAdded');
+    case 'referenceProblem':
+      return referenceProblemText(t, body.problem);
+    case 'madeHere':
+      return t('toast.madeHere', { name: body.name });
     case 'copied':
       return t('toast.copied');
     case 'rescanned':
@@ -35,6 +42,12 @@ function toastText(t: TFunction, body: ToastBody): string {
     case 'error':
       return errorText(t, body.error);
   }
+}
+
+/** "Reuse its settings" on a dropped image of ours: prompt, model and options go to Create. */
+function reuseMadeHere(params: JobParams): void {
+  useCompose.getState().reuse(params);
+  useToasts.getState().show({ kind: 'reused' });
 }
 
 export function Toasts() {
@@ -54,7 +67,7 @@ function ToastItem({ toast }: { toast: Toast }) {
   const { body } = toast;
   return (
     <div
-      className={body.kind === 'error' ? 'toast toast-error' : 'toast'}
+      className={body.kind === 'error' || body.kind === 'referenceProblem' ? 'toast toast-error' : 'toast'}
       data-testid="toast"
       data-kind={body.kind}
     >
@@ -70,6 +83,19 @@ function ToastItem({ toast }: { toast: Toast }) {
           }}
         >
           {t('toast.undo')}
+        </button>
+      )}
+      {body.kind === 'madeHere' && (
+        <button
+          type="button"
+          className="toast-action"
+          data-testid="reuse-settings"
+          onClick={() => {
+            dismiss(toast.id);
+            reuseMadeHere(body.params);
+          }}
+        >
+          {t('toast.reuseSettings')}
         </button>
       )}
       <button

@@ -5,6 +5,7 @@ import { useConfirm } from './confirm';
 import { useGallery } from './gallery';
 import { idsOf } from './galleryPages';
 import { useLibrary } from './library';
+import { addGalleryReferences } from './referenceActions';
 import { selectedInOrder, useSelection } from './selection';
 import { useCompose } from './stores';
 import { toastError, useToasts } from './toasts';
@@ -226,7 +227,7 @@ export function reuseSettings(image: GalleryImage): void {
   useToasts.getState().show({ kind: 'reused' });
 }
 
-export function addAsReference(image: GalleryImage): void {
-  useCompose.getState().addReference({ id: image.id, thumbUrl: image.thumbUrl });
-  useToasts.getState().show({ kind: 'referenceAdded' });
+/** "Use as reference": the image is staged from the library, so the result's lineage shows it. */
+export function addAsReference(image: GalleryImage): Promise<void> {
+  return addGalleryReferences([image.id], { announce: true });
 }

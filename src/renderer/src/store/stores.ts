@@ -11,11 +11,24 @@ import {
   type Resolution,
 } from '@shared/domain/models';
 import type { QueueStatus } from '@shared/domain/queue';
-import type { SettingsPatch, SettingsView } from '@shared/domain/settings';
+import type { StagedReference } from '@shared/domain/reference';
+import type { ComposeDefaults, SettingsPatch, SettingsView } from '@shared/domain/settings';
 import type { TunnelStatus } from '@shared/domain/tunnel';
 import type { WireError } from '@shared/ipc/result';
 import { api } from '../ipc/api';
 import type { ConnectionState } from '../ipc/wsBridge';
+import type { ReferenceProblem } from './referenceProblems';
+import {
+  chooseModel,
+  followReferences,
+  moveById,
+  nudgeById,
+  referenceProblem,
+  referencesToSend,
+  undoSwitch,
+  type ModelChoice,
+  type ModelHint,
+} from './referenceRules';
 
 // ── settings ──────────────────────────────────────────────────────────────────────────────
 interface SettingsState {
@@ -130,10 +143,10 @@ export const useJobs = create<JobsState>((set) => ({
 }));
 
 // ── compose ───────────────────────────────────────────────────────────────────────────────
-/** A gallery image picked as a reference for image-to-image (sent in a later release). */
-export interface ComposeReference {
-  id: string;
-  thumbUrl: string;
+/** A file or library image being staged: shown as a spinner chip until core answers. */
+export interface PendingReference {
+  key: number;
+  name: string;
 }
 
 interface ComposeState {
@@ -142,7 +155,14 @@ interface ComposeState {
   aspectRatio: AspectRatio;
   outputFormat: OutputFormat;
   resolution: Resolution;
-  references: ComposeReference[];
+  /** Staged reference images, in the order they are sent. */
+  references: StagedReference[];
+  pending: PendingReference[];
+  /** Why the latest files could not be added; shown under the tray until dismissed. */
+  referenceProblems: ReferenceProblem[];
+  /** See ModelChoice: the model was picked with references attached and is not switched. */
+  modelPinned: boolean;
+  modelHint: ModelHint | null;
   submitting: boolean;
   error: WireError | null;
   setPrompt(prompt: string): void;
@@ -150,8 +170,20 @@ interface ComposeState {
   adoptDefaults(view: SettingsView): void;
   /** Puts an earlier image's prompt and settings back into the panel. */
   reuse(params: JobParams): void;
-  addReference(reference: ComposeReference): void;
+  /** Appends staged references (ones already in the tray are skipped); false if none was new. */
+  addReferences(references: readonly StagedReference[]): boolean;
   removeReference(id: string): void;
+  clearReferences(): void;
+  /** Moves a reference to `index` of the tray. */
+  moveReference(id: string, index: number): void;
+  /** Moves a reference one place earlier or later (Alt+← / Alt+→). */
+  nudgeReference(id: string, delta: -1 | 1): void;
+  startPending(names: readonly string[]): PendingReference[];
+  endPending(key: number): void;
+  setReferenceProblems(problems: ReferenceProblem[]): void;
+  addReferenceProblems(problems: readonly ReferenceProblem[]): void;
+  undoModelSwitch(): void;
+  dismissModelHint(): void;
   submit(): Promise<void>;
 }
 
@@ -163,21 +195,51 @@ export function composeProblem(prompt: string, model: ModelId): 'empty' | 'tooLo
 }
 
 /**
- * The panel settings for reusing an image's parameters. Models the panel does not offer (the
- * edit model needs references) keep the current model; a null resolution keeps the current one.
+ * The panel settings for reusing an image's parameters. The edit model is taken only while
+ * references are attached (it needs them); otherwise the current model stays, as it does for a
+ * model the panel does not know. A null resolution keeps the current one.
  */
 export function reusedSettings(
   params: JobParams,
-  current: Pick<ComposeState, 'model' | 'resolution'>,
+  current: Pick<ComposeState, 'model' | 'resolution'> & { referenceCount?: number },
 ): Pick<ComposeState, 'prompt' | 'model' | 'aspectRatio' | 'outputFormat' | 'resolution'> {
+  const offered =
+    TEXT_MODELS.includes(params.model) ||
+    ((current.referenceCount ?? 0) > 0 && MODELS[params.model].maxReferences > 0);
   return {
     prompt: params.prompt,
-    model: TEXT_MODELS.includes(params.model) ? params.model : current.model,
+    model: offered ? params.model : current.model,
     aspectRatio: params.aspectRatio,
     outputFormat: params.outputFormat,
     resolution: params.resolution ?? current.resolution,
   };
 }
+
+function modelChoice(state: Pick<ComposeState, 'model' | 'modelPinned' | 'modelHint'>): ModelChoice {
+  return { model: state.model, pinned: state.modelPinned, hint: state.modelHint };
+}
+
+function fromChoice(choice: ModelChoice): Pick<ComposeState, 'model' | 'modelPinned' | 'modelHint'> {
+  return { model: choice.model, modelPinned: choice.pinned, modelHint: choice.hint };
+}
+
+/** The tray changed to `references`: the model follows (see followReferences). */
+function withReferences(
+  state: ComposeState,
+  references: StagedReference[],
+  added = false,
+): Partial<ComposeState> {
+  return { references, ...fromChoice(followReferences(modelChoice(state), references.length, added)) };
+}
+
+/** Remembers the panel's choices as the defaults; never the edit model, which needs references. */
+function saveDefaults(patch: Partial<ComposeDefaults>): void {
+  const { model, ...rest } = patch;
+  const compose = model !== undefined && !MODELS[model].requiresReferences ? { ...rest, model } : rest;
+  if (Object.keys(compose).length > 0) void useSettings.getState().update({ compose });
+}
+
+let pendingKey = 0;
 
 export const useCompose = create<ComposeState>((set, get) => ({
   prompt: '',
@@ -186,32 +248,82 @@ export const useCompose = create<ComposeState>((set, get) => ({
   outputFormat: 'png',
   resolution: '1K',
   references: [],
+  pending: [],
+  referenceProblems: [],
+  modelPinned: false,
+  modelHint: null,
   submitting: false,
   error: null,
   setPrompt: (prompt) => set({ prompt }),
   choose(patch) {
-    set({ ...patch, error: null });
-    void useSettings.getState().update({ compose: patch });
+    const modelPatch =
+      patch.model !== undefined ? fromChoice(chooseModel(patch.model, get().references.length)) : {};
+    set({ ...patch, ...modelPatch, error: null });
+    saveDefaults(patch);
   },
-  adoptDefaults: (view) => set({ ...view.compose }),
+  adoptDefaults: (view) =>
+    set((state) => {
+      const choice = followReferences(
+        { model: view.compose.model, pinned: false, hint: null },
+        state.references.length,
+      );
+      // A saved default is not a switch the user needs to hear about.
+      return { ...view.compose, ...fromChoice({ ...choice, hint: null }) };
+    }),
   reuse(params) {
-    const { prompt, ...settings } = reusedSettings(params, get());
-    set({ prompt });
-    get().choose(settings);
-  },
-  addReference(reference) {
-    set((state) =>
-      state.references.some((item) => item.id === reference.id) ||
-      state.references.length >= MAX_REFERENCES_ANY_MODEL
-        ? {}
-        : { references: [...state.references, reference] },
+    const state = get();
+    const settings = reusedSettings(params, { ...state, referenceCount: state.references.length });
+    // The reused model is followed like a fresh one: a text model with references attached hands
+    // over to its edit model, with the hint and its undo.
+    const choice = followReferences(
+      { model: settings.model, pinned: false, hint: null },
+      state.references.length,
     );
+    set({ ...settings, ...fromChoice(choice), error: null });
+    const { prompt: _prompt, ...defaults } = settings;
+    saveDefaults(defaults);
+  },
+  addReferences(references) {
+    const known = new Set(get().references.map((item) => item.id));
+    const fresh = references.filter(
+      (item, index) => !known.has(item.id) && references.indexOf(item) === index,
+    );
+    if (fresh.length === 0) return false;
+    set((state) =>
+      withReferences(state, [...state.references, ...fresh].slice(0, MAX_REFERENCES_ANY_MODEL), true),
+    );
+    return true;
   },
   removeReference: (id) =>
-    set((state) => ({ references: state.references.filter((item) => item.id !== id) })),
+    set((state) =>
+      withReferences(
+        state,
+        state.references.filter((item) => item.id !== id),
+      ),
+    ),
+  clearReferences: () => set((state) => withReferences(state, [])),
+  moveReference: (id, index) => set((state) => ({ references: moveById(state.references, id, index) })),
+  nudgeReference: (id, delta) => set((state) => ({ references: nudgeById(state.references, id, delta) })),
+  startPending(names) {
+    const added = names.map((name) => ({ key: ++pendingKey, name }));
+    set((state) => ({ pending: [...state.pending, ...added] }));
+    return added;
+  },
+  endPending: (key) => set((state) => ({ pending: state.pending.filter((item) => item.key !== key) })),
+  setReferenceProblems: (referenceProblems) => set({ referenceProblems }),
+  addReferenceProblems: (problems) =>
+    set((state) => ({ referenceProblems: [...state.referenceProblems, ...problems] })),
+  undoModelSwitch: () => set((state) => fromChoice(undoSwitch(modelChoice(state)))),
+  dismissModelHint: () => set({ modelHint: null }),
   async submit() {
-    const { prompt, model, aspectRatio, outputFormat, resolution, submitting } = get();
-    if (submitting || composeProblem(prompt, model) !== null) return;
+    const { prompt, model, aspectRatio, outputFormat, resolution, submitting, references, pending } = get();
+    // Not while a reference is still being staged: the job would go without it.
+    if (submitting || pending.length > 0 || composeProblem(prompt, model) !== null) return;
+    if (referenceProblem(model, references.length) === 'tooMany') return;
+    const ids = referencesToSend(
+      model,
+      references.map((item) => item.id),
+    );
     set({ submitting: true, error: null });
     const result = await api().request('jobs.submit', {
       prompt,
@@ -219,8 +331,9 @@ export const useCompose = create<ComposeState>((set, get) => ({
       aspectRatio,
       outputFormat,
       resolution: MODELS[model].supportsResolution ? resolution : null,
+      ...(ids.length > 0 ? { references: ids } : {}),
     });
-    // The prompt is kept either way, so the user can iterate or fix and resend.
+    // The prompt and references are kept either way, so the user can iterate or fix and resend.
     if (result.ok) {
       useJobs.getState().upsert(result.value);
       set({ submitting: false });

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
+import type { JobParams } from '@shared/domain/job';
 import type { ReconcileReport } from '@shared/ipc/galleryRoutes';
 import type { WireError } from '@shared/ipc/result';
+import type { ReferenceProblem } from './referenceProblems';
 
 /** What a toast says; the Toasts component turns each kind into translated text. */
 export type ToastBody =
@@ -13,6 +15,9 @@ export type ToastBody =
   | { kind: 'tagged'; count: number }
   | { kind: 'reused' }
   | { kind: 'referenceAdded' }
+  | { kind: 'referenceProblem'; problem: ReferenceProblem }
+  /** A dropped file was made by Banana Studio: its settings can be reused. */
+  | { kind: 'madeHere'; name: string; params: JobParams }
   | { kind: 'copied' }
   | { kind: 'rescanned'; report: ReconcileReport }
   | { kind: 'error'; error: WireError };
@@ -22,7 +27,7 @@ export interface Toast {
   body: ToastBody;
 }
 
-/** Long enough to reach for Undo; the rest are plain confirmations. */
+/** Long enough to reach for Undo (or Reuse); the rest are plain confirmations. */
 export const UNDO_TOAST_MS = 8_000;
 export const TOAST_MS = 4_000;
 const MAX_TOASTS = 3;
@@ -43,7 +48,7 @@ export const useToasts = create<ToastState>((set, get) => ({
   show(body) {
     const id = nextId++;
     set((state) => ({ toasts: [...state.toasts, { id, body }].slice(-MAX_TOASTS) }));
-    const ms = body.kind === 'trashed' ? UNDO_TOAST_MS : TOAST_MS;
+    const ms = body.kind === 'trashed' || body.kind === 'madeHere' ? UNDO_TOAST_MS : TOAST_MS;
     timers.set(
       id,
       setTimeout(() => get().dismiss(id), ms),

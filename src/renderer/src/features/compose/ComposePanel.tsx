@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import {
   ASPECT_RATIOS,
   creditsPerImage,
+  MODEL_IDS,
   MODELS,
   OUTPUT_FORMATS,
   RESOLUTIONS,
@@ -13,8 +14,20 @@ import {
   type Resolution,
 } from '@shared/domain/models';
 import { errorText } from '../../components/errorText';
+import { referenceProblem } from '../../store/referenceRules';
 import { composeProblem, useCompose, useSettings, useUi } from '../../store/stores';
-import { ReferenceChips } from './ReferenceChips';
+import { ModelNotes } from './ModelNotes';
+import { ReferenceTray } from './ReferenceTray';
+
+/** The models the select offers: the edit model only while references are attached (it needs them). */
+function offeredModels(current: ModelId, referenceCount: number): ModelId[] {
+  return MODEL_IDS.filter(
+    (model) =>
+      TEXT_MODELS.includes(model) ||
+      model === current ||
+      (referenceCount > 0 && MODELS[model].maxReferences > 0),
+  );
+}
 
 export function ComposePanel() {
   const { t } = useTranslation();
@@ -25,6 +38,7 @@ export function ComposePanel() {
   const spec = MODELS[compose.model];
   const length = Array.from(compose.prompt.trim()).length;
   const problem = composeProblem(compose.prompt, compose.model);
+  const blocked = referenceProblem(compose.model, compose.references.length) === 'tooMany';
   const cost = creditsPerImage(compose.model, spec.supportsResolution ? compose.resolution : null);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -56,7 +70,7 @@ export function ComposePanel() {
         {problem === 'tooLong' && <span>{t('compose.tooLong')} </span>}
         {t('compose.counter', { count: length, limit: spec.promptMaxChars })}
       </div>
-      <ReferenceChips />
+      <ReferenceTray />
 
       <label className="field">
         <span className="field-label">{t('compose.model')}</span>
@@ -65,13 +79,14 @@ export function ComposePanel() {
           value={compose.model}
           onChange={(event) => compose.choose({ model: event.target.value as ModelId })}
         >
-          {TEXT_MODELS.map((model) => (
+          {offeredModels(compose.model, compose.references.length).map((model) => (
             <option key={model} value={model}>
               {t(`models.${MODELS[model].labelKey}`)}
             </option>
           ))}
         </select>
       </label>
+      <ModelNotes />
       <div className="field-row">
         <label className="field">
           <span className="field-label">{t('compose.aspectRatio')}</span>
@@ -123,7 +138,7 @@ export function ComposePanel() {
         type="button"
         className="primary submit"
         data-testid="submit-button"
-        disabled={problem !== null || compose.submitting}
+        disabled={problem !== null || blocked || compose.submitting || compose.pending.length > 0}
         onClick={() => void compose.submit()}
         title={t('compose.shortcut')}
       >

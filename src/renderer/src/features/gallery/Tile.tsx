@@ -6,6 +6,8 @@ import { runsInElectron } from '../../ipc/pickBridge';
 import { useGallery } from '../../store/gallery';
 import { dragIds, forgetImages, setFavourite } from '../../store/galleryActions';
 import { idsOf } from '../../store/galleryPages';
+import { noteGalleryDrag } from '../../store/referenceActions';
+import { DRAG_IMAGE_MIME } from '../../store/referenceRules';
 import { useLibrary } from '../../store/library';
 import { useSelection } from '../../store/selection';
 import { toastError } from '../../store/toasts';
@@ -33,8 +35,14 @@ function onDragStart(id: string, event: DragEvent) {
   event.dataTransfer.effectAllowed = 'copy';
   event.dataTransfer.setData('text/uri-list', urls.join('\r\n'));
   event.dataTransfer.setData('text/plain', urls.join('\n'));
-  // In Electron the main process starts a native file drag instead of the browser's.
-  if (runsInElectron()) event.preventDefault();
+  // Dropped on the window, the tiles become references (staged from the library, for lineage).
+  event.dataTransfer.setData(DRAG_IMAGE_MIME, ids.join('\n'));
+  // In Electron the main process starts a native file drag instead of the browser's; its files,
+  // dropped back onto the window, are recognised as these images.
+  if (runsInElectron()) {
+    noteGalleryDrag(ids);
+    event.preventDefault();
+  }
   void api()
     .request('gallery.startDrag', { ids })
     .then((result) => {

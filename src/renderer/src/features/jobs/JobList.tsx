@@ -4,6 +4,7 @@ import type { Job, JobState } from '@shared/domain/job';
 import { MODELS } from '@shared/domain/models';
 import { api } from '../../ipc/api';
 import { errorText } from '../../components/errorText';
+import { useReferenceCache } from '../../store/referenceCache';
 import { useJobs, useUi } from '../../store/stores';
 
 const STEPS: JobState[] = ['queued', 'submitting', 'generating', 'downloading', 'done'];
@@ -102,9 +103,12 @@ function JobItem({ job, now }: { job: Job; now: number }) {
         <span>{job.params.aspectRatio}</span>
         {job.demo && <span className="badge badge-demo">{t('jobs.demo')}</span>}
         <span className="job-state" data-testid="job-state">
-          {t(`states.${job.state}`)}
+          {job.state === 'uploading' && job.progress
+            ? t('jobs.uploadingProgress', { done: job.progress.done, total: job.progress.total })
+            : t(`states.${job.state}`)}
         </span>
       </div>
+      {(job.params.references?.length ?? 0) > 0 && <JobReferences ids={job.params.references ?? []} />}
       {step !== undefined && (
         <ol className="steps" aria-hidden="true">
           {STEPS.map((name, index) => (
@@ -151,6 +155,38 @@ function JobItem({ job, now }: { job: Job; now: number }) {
         )}
       </div>
     </li>
+  );
+}
+
+/** The job's reference images, in the order they were sent; ids are resolved once and cached. */
+function JobReferences({ ids }: { ids: string[] }) {
+  const { t } = useTranslation();
+  const byId = useReferenceCache((state) => state.byId);
+  const resolve = useReferenceCache((state) => state.resolve);
+  const key = ids.join(',');
+  useEffect(() => {
+    void resolve(key.split(','));
+  }, [key, resolve]);
+  return (
+    <ol className="job-references" data-testid="job-references" aria-label={t('jobs.references')}>
+      {ids.map((id, index) => {
+        const reference = byId[id];
+        return (
+          <li key={id} data-testid="job-reference" data-reference-id={id} title={reference?.name}>
+            {reference ? (
+              <img src={reference.thumbUrl} alt={t('jobs.referenceAlt', { number: index + 1 })} />
+            ) : (
+              <span
+                className="job-reference-missing"
+                aria-label={t('jobs.referenceAlt', { number: index + 1 })}
+              >
+                {index + 1}
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ol>
   );
 }
 

@@ -83,7 +83,7 @@ function ViewerActions({ image }: { image: GalleryImage }) {
         data-testid="viewer-reference"
         title={t('viewer.referenceHint')}
         disabled={missing}
-        onClick={() => addAsReference(image)}
+        onClick={() => void addAsReference(image)}
       >
         {t('viewer.reference')}
       </button>

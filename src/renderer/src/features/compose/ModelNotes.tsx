@@ -1,0 +1,86 @@
+import { useTranslation } from 'react-i18next';
+import { MODELS, type ModelId } from '@shared/domain/models';
+import { referenceProblem } from '../../store/referenceRules';
+import { useCompose } from '../../store/stores';
+
+/**
+ * What the panel did with the model, or what is wrong with it, next to the model select: an
+ * automatic switch to the edit model (with an undo), the way back once the tray is empty, and
+ * references that the chosen model cannot take.
+ */
+export function ModelNotes() {
+  return (
+    <>
+      <ModelSwitchHint />
+      <ReferenceModelWarning />
+    </>
+  );
+}
+
+function useModelName(): (model: ModelId) => string {
+  const { t } = useTranslation();
+  return (model) => t(`models.${MODELS[model].labelKey}`);
+}
+
+function ModelSwitchHint() {
+  const { t } = useTranslation();
+  const name = useModelName();
+  const hint = useCompose((state) => state.modelHint);
+  const undo = useCompose((state) => state.undoModelSwitch);
+  const dismiss = useCompose((state) => state.dismissModelHint);
+  if (!hint) return null;
+  return (
+    <div
+      className="alert alert-info model-hint"
+      role="status"
+      data-testid="model-switch-hint"
+      data-kind={hint.kind}
+      data-model={hint.to}
+    >
+      <p>
+        {hint.kind === 'switched'
+          ? t('references.switched', { model: name(hint.to) })
+          : t('references.restored', { model: name(hint.to) })}
+      </p>
+      <div className="inline-actions">
+        {hint.kind === 'switched' && (
+          <button type="button" className="link-button" data-testid="model-switch-undo" onClick={undo}>
+            {t('references.keep', { model: name(hint.from) })}
+          </button>
+        )}
+        <button type="button" className="link-button" data-testid="model-switch-dismiss" onClick={dismiss}>
+          {t('references.dismiss')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ReferenceModelWarning() {
+  const { t } = useTranslation();
+  const name = useModelName();
+  const model = useCompose((state) => state.model);
+  const count = useCompose((state) => state.references.length);
+  const choose = useCompose((state) => state.choose);
+  const problem = referenceProblem(model, count);
+  if (problem === null) return null;
+  const counterpart = MODELS[model].counterpart;
+  return (
+    <div className="alert alert-warn" role="alert" data-testid="model-reference-warning" data-kind={problem}>
+      <p>
+        {problem === 'unused'
+          ? t('references.unused', { model: name(model) })
+          : t('references.tooMany', {
+              model: name(model),
+              limit: MODELS[model].maxReferences,
+              extra: count - MODELS[model].maxReferences,
+            })}
+      </p>
+      {problem === 'unused' && counterpart !== null && (
+        <button type="button" className="link-button" onClick={() => choose({ model: counterpart })}>
+          {t('references.useModel', { model: name(counterpart) })}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,278 @@
+import { EMBEDDED_METADATA_APP, type EmbeddedMetadata } from '@shared/domain/imageMetadata';
+import type { JobParams } from '@shared/domain/job';
+import {
+  aspectRatioSchema,
+  modelIdSchema,
+  outputFormatSchema,
+  resolutionSchema,
+} from '@shared/domain/models';
+import type { StagedReference } from '@shared/domain/reference';
+import {
+  bytesToBase64,
+  containsAscii,
+  SNIFF_BYTES,
+  sniffImageFormat,
+} from '../features/compose/referenceBytes';
+import { api } from '../ipc/api';
+import { useGallery } from './gallery';
+import { useReferenceCache } from './referenceCache';
+import { checkFileShape, stagingProblem, type ReferenceProblem } from './referenceProblems';
+import { galleryIdsFromUriList, referenceLimit, DRAG_IMAGE_MIME } from './referenceRules';
+import { useCompose } from './stores';
+import { useToasts } from './toasts';
+
+/**
+ * How references get into the compose panel: files (dropped, pasted, picked) and library images
+ * (dragged from the gallery, "Use as reference"). Everything that can be checked here is checked
+ * before a byte is sent — a folder, an empty or too big file, a file that is not an image by its
+ * first bytes, more images than the model takes — and core checks the rest (a full decode). Each
+ * refusal becomes a ReferenceProblem; the prompt and the references already there stay as they are.
+ */
+
+/** A file as it arrived: from a drop it is known whether it was a folder. */
+export interface IncomingFile {
+  file: File;
+  isDirectory: boolean;
+}
+
+type Source =
+  | { kind: 'file'; file: File; name: string; isDirectory: boolean }
+  | { kind: 'gallery'; imageId: string; name: string };
+
+/** `announce`: also report the outcome in a toast (the panel may be hidden behind the viewer). */
+interface AddOptions {
+  announce?: boolean;
+}
+
+// In Electron a tile starts a native file drag (Tile.tsx) instead of the browser's, so a tile
+// dropped back onto the window arrives as its library files. Remembering the drag lets those be
+// staged from the library, which keeps the result's lineage.
+let galleryDrag: string[] | null = null;
+
+export function noteGalleryDrag(ids: readonly string[]): void {
+  galleryDrag = [...ids];
+}
+
+function takeGalleryDrag(files: readonly IncomingFile[]): Map<File, string> {
+  const ids = galleryDrag;
+  galleryDrag = null;
+  const matched = new Map<File, string>();
+  if (!ids) return matched;
+  const byName = new Map(
+    useGallery
+      .getState()
+      .items.filter((item) => ids.includes(item.id))
+      .map((item) => [item.fileName, item.id] as const),
+  );
+  for (const { file } of files) {
+    const id = byName.get(file.name);
+    if (id !== undefined) matched.set(file, id);
+  }
+  return matched;
+}
+
+function galleryName(imageId: string): string {
+  return useGallery.getState().items.find((item) => item.id === imageId)?.fileName ?? '';
+}
+
+/** Reads what a drop carries while the event is still live (a DataTransfer empties afterwards). */
+export function dropReferences(data: DataTransfer): void {
+  const files = droppedFiles(data);
+  const fromTiles = takeGalleryDrag(files);
+  if (files.length > 0) {
+    void addSources(
+      files.map(({ file, isDirectory }) => {
+        const imageId = fromTiles.get(file);
+        return imageId !== undefined
+          ? { kind: 'gallery', imageId, name: file.name }
+          : { kind: 'file', file, name: file.name, isDirectory };
+      }),
+    );
+    return;
+  }
+  const custom = data
+    .getData(DRAG_IMAGE_MIME)
+    .split('\n')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const ids =
+    custom.length > 0 ? custom : galleryIdsFromUriList(data.getData('text/uri-list'), window.location.origin);
+  if (ids.length === 0) {
+    useCompose.getState().setReferenceProblems([{ kind: 'notImage' }]);
+    return;
+  }
+  void addGalleryReferences(ids);
+}
+
+function droppedFiles(data: DataTransfer): IncomingFile[] {
+  const items = [...data.items].filter((item) => item.kind === 'file');
+  if (items.length === 0) return [...data.files].map((file) => ({ file, isDirectory: false }));
+  return items.flatMap((item) => {
+    const file = item.getAsFile();
+    if (!file) return [];
+    const entry = typeof item.webkitGetAsEntry === 'function' ? item.webkitGetAsEntry() : null;
+    // Without an entry, a folder shows as a nameless-type, empty, extension-less file.
+    const isDirectory = entry
+      ? entry.isDirectory
+      : file.type === '' && file.size === 0 && !file.name.includes('.');
+    return [{ file, isDirectory }];
+  });
+}
+
+/** Files from a paste or the file picker. */
+export function addReferenceFiles(files: readonly IncomingFile[], options: AddOptions = {}): Promise<void> {
+  return addSources(
+    files.map(({ file, isDirectory }) => ({ kind: 'file', file, name: file.name, isDirectory })),
+    options,
+  );
+}
+
+/** Library images by id (a gallery drag, "Use as reference"). */
+export function addGalleryReferences(ids: readonly string[], options: AddOptions = {}): Promise<void> {
+  return addSources(
+    [...new Set(ids)].map((imageId) => ({ kind: 'gallery', imageId, name: galleryName(imageId) })),
+    options,
+  );
+}
+
+/** What is wrong with a source before anything is sent, or null. */
+async function precheck(source: Source): Promise<ReferenceProblem | null> {
+  if (source.kind === 'gallery') {
+    const inTray = useCompose.getState().references.some((item) => item.galleryImageId === source.imageId);
+    return inTray ? { kind: 'duplicate', name: source.name } : null;
+  }
+  const { file } = source;
+  const shape = checkFileShape({
+    name: file.name,
+    size: file.size,
+    type: file.type,
+    isDirectory: source.isDirectory,
+  });
+  if (shape) return shape;
+  try {
+    const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+    return sniffImageFormat(head) ? null : { kind: 'type', name: file.name };
+  } catch {
+    return { kind: 'unreadable', name: file.name };
+  }
+}
+
+interface Staged {
+  reference: StagedReference | null;
+  problem: ReferenceProblem | null;
+  /** The file's settings, when it is one of ours. */
+  metadata: EmbeddedMetadata | null;
+}
+
+async function stage(source: Source, inspect: boolean): Promise<Staged> {
+  if (source.kind === 'gallery') {
+    const result = await api().request('references.fromGallery', { imageId: source.imageId });
+    return result.ok
+      ? { reference: result.value, problem: null, metadata: null }
+      : { reference: null, problem: stagingProblem(source.name, result.error), metadata: null };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await source.file.arrayBuffer());
+  } catch {
+    return { reference: null, problem: { kind: 'unreadable', name: source.name }, metadata: null };
+  }
+  const base64 = bytesToBase64(bytes);
+  const name = source.name.slice(0, 255);
+  const result = await api().request('references.add', { base64, name });
+  if (!result.ok)
+    return { reference: null, problem: stagingProblem(source.name, result.error), metadata: null };
+  // Only files carrying our metadata key are worth sending a second time to be read.
+  if (!inspect || !containsAscii(bytes, EMBEDDED_METADATA_APP)) {
+    return { reference: result.value, problem: null, metadata: null };
+  }
+  const inspected = await api().request('images.inspect', { base64, name });
+  return { reference: result.value, problem: null, metadata: inspected.ok ? inspected.value.metadata : null };
+}
+
+/**
+ * Checks every source, keeps as many as the receiving model takes, and stages them one after
+ * the other (in order, so the tray keeps the order they came in) behind spinner chips.
+ */
+async function addSources(sources: readonly Source[], options: AddOptions = {}): Promise<void> {
+  const compose = useCompose.getState();
+  compose.setReferenceProblems([]);
+  const problems: ReferenceProblem[] = [];
+  const accepted: Source[] = [];
+  for (const source of sources) {
+    const problem = await precheck(source);
+    if (problem) problems.push(problem);
+    else accepted.push(source);
+  }
+
+  const state = useCompose.getState();
+  const count = state.references.length + state.pending.length;
+  const { model, limit } = referenceLimit(
+    { model: state.model, pinned: state.modelPinned, hint: state.modelHint },
+    count,
+  );
+  const room = Math.max(0, limit - count);
+  const taken = accepted.slice(0, room);
+  if (accepted.length > taken.length) {
+    problems.push({ kind: 'count', model, limit, skipped: accepted.length - taken.length });
+  }
+  report(problems, options);
+
+  const pending = compose.startPending(taken.map((source) => source.name));
+  let offered = false;
+  let added = 0;
+  for (const [index, source] of taken.entries()) {
+    const key = pending[index]?.key;
+    try {
+      const outcome = await stage(source, !offered);
+      if (outcome.problem) {
+        report([outcome.problem], options);
+        continue;
+      }
+      if (!outcome.reference) continue;
+      useReferenceCache.getState().remember([outcome.reference]);
+      if (!useCompose.getState().addReferences([outcome.reference])) {
+        report([{ kind: 'duplicate', name: source.name }], options);
+        continue;
+      }
+      added += 1;
+      if (outcome.metadata) {
+        offered = true;
+        useToasts.getState().show({
+          kind: 'madeHere',
+          name: source.name,
+          params: paramsFromMetadata(outcome.metadata, useCompose.getState()),
+        });
+      }
+    } finally {
+      if (key !== undefined) useCompose.getState().endPending(key);
+    }
+  }
+  if (options.announce && added > 0) useToasts.getState().show({ kind: 'referenceAdded' });
+}
+
+function report(problems: readonly ReferenceProblem[], options: AddOptions): void {
+  if (problems.length === 0) return;
+  useCompose.getState().addReferenceProblems(problems);
+  if (options.announce) {
+    for (const problem of problems) useToasts.getState().show({ kind: 'referenceProblem', problem });
+  }
+}
+
+/**
+ * An image's embedded settings as job parameters for "Reuse its settings". The metadata is
+ * loose on purpose (a later version may write more); what this version cannot read keeps the
+ * panel's current choice.
+ */
+export function paramsFromMetadata(
+  meta: EmbeddedMetadata,
+  current: Pick<JobParams, 'model' | 'aspectRatio' | 'outputFormat'>,
+): JobParams {
+  return {
+    model: modelIdSchema.safeParse(meta.model).data ?? current.model,
+    prompt: meta.prompt,
+    aspectRatio: aspectRatioSchema.safeParse(meta.params.aspectRatio).data ?? current.aspectRatio,
+    outputFormat: outputFormatSchema.safeParse(meta.params.outputFormat).data ?? current.outputFormat,
+    resolution: resolutionSchema.safeParse(meta.params.resolution).data ?? null,
+  };
+}

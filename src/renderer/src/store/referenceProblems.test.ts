@@ -1,0 +1,87 @@
+import i18next from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_MAX_BYTES } from '@shared/domain/reference';
+import en from '@shared/i18n/en.json';
+import { megabytes, referenceProblemText } from '../features/compose/referenceProblemText';
+import { checkFileShape, stagingProblem } from './referenceProblems';
+
+const file = (size: number, isDirectory = false) => ({ name: 'x.png', size, type: 'image/png', isDirectory });
+
+describe('reference problems', () => {
+  it('checkFileShape: folder, empty, over the limit, fine', () => {
+    expect(checkFileShape({ ...file(0, true), name: 'Holiday' })).toEqual({
+      kind: 'folder',
+      name: 'Holiday',
+    });
+    expect(checkFileShape(file(0))).toEqual({ kind: 'empty', name: 'x.png' });
+    expect(checkFileShape(file(REFERENCE_MAX_BYTES + 1))).toEqual({
+      kind: 'size',
+      name: 'x.png',
+      bytes: REFERENCE_MAX_BYTES + 1,
+    });
+    expect(checkFileShape(file(REFERENCE_MAX_BYTES))).toBeNull();
+  });
+
+  it('stagingProblem reads core’s refusal by its details', () => {
+    const refusal = (details?: Record<string, unknown>) => ({
+      code: 'VALIDATION' as const,
+      message: 'core says no',
+      ...(details ? { details } : {}),
+    });
+    expect(stagingProblem('a.png', refusal({ name: 'a.png' }))).toEqual({ kind: 'damaged', name: 'a.png' });
+    expect(stagingProblem('a.png', refusal())).toEqual({ kind: 'damaged', name: 'a.png' });
+    expect(stagingProblem('a.png', refusal({ name: 'a.png', width: 20000, height: 20000 }))).toEqual({
+      kind: 'pixels',
+      name: 'a.png',
+      width: 20000,
+      height: 20000,
+    });
+    expect(stagingProblem('a.png', refusal({ name: 'a.png', bytes: 11, limit: 10 }))).toEqual({
+      kind: 'size',
+      name: 'a.png',
+      bytes: 11,
+    });
+    expect(stagingProblem('a.png', refusal({ field: 'x' }))).toEqual({
+      kind: 'refused',
+      message: 'core says no',
+    });
+    const offline = { code: 'OFFLINE' as const, message: 'gone' };
+    expect(stagingProblem('a.png', offline)).toEqual({ kind: 'failed', name: 'a.png', error: offline });
+  });
+
+  it('megabytes rounds up so a file just over the limit does not read as the limit', () => {
+    expect(megabytes(REFERENCE_MAX_BYTES)).toBe('10');
+    expect(megabytes(REFERENCE_MAX_BYTES + 1)).toBe('10.1');
+    expect(megabytes(1.25 * 1024 * 1024)).toBe('1.3');
+  });
+
+  describe('texts', () => {
+    beforeAll(async () => {
+      await i18next.init({
+        lng: 'en',
+        resources: { en: { translation: en } },
+        interpolation: { escapeValue: false },
+      });
+    });
+
+    it('name the file, the model and the numbers', () => {
+      const t = i18next.t;
+      expect(referenceProblemText(t, { kind: 'type', name: 'notes.png' })).toBe(
+        '“notes.png” is not a PNG, JPEG or WebP image.',
+      );
+      expect(
+        referenceProblemText(t, { kind: 'size', name: 'huge.png', bytes: REFERENCE_MAX_BYTES + 1 }),
+      ).toBe('“huge.png” is 10.1 MB; reference images can be at most 10 MB.');
+      expect(
+        referenceProblemText(t, { kind: 'count', model: 'google/nano-banana-edit', limit: 10, skipped: 2 }),
+      ).toBe('Nano Banana Edit takes at most 10 reference images, so 2 more could not be added.');
+      expect(referenceProblemText(t, { kind: 'duplicate', name: '' })).toBe(
+        '“image” is already a reference image.',
+      );
+      expect(referenceProblemText(t, { kind: 'refused', message: 'core says no' })).toBe('core says no');
+      expect(
+        referenceProblemText(t, { kind: 'failed', name: 'a.png', error: { code: 'OFFLINE', message: 'x' } }),
+      ).toBe('“a.png” could not be added. Cannot reach the network or KIE.');
+    });
+  });
+});

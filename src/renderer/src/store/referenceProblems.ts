@@ -1,0 +1,59 @@
+import type { ModelId } from '@shared/domain/models';
+import { REFERENCE_MAX_BYTES } from '@shared/domain/reference';
+import type { WireError } from '@shared/ipc/result';
+
+/**
+ * Why a file or image did not make it into the reference tray. The compose panel turns each
+ * into a sentence in the user's language (referenceProblemText); nothing else is lost with it.
+ */
+export type ReferenceProblem =
+  /** Not a PNG, JPEG or WebP by its content. */
+  | { kind: 'type'; name: string }
+  | { kind: 'empty'; name: string }
+  | { kind: 'size'; name: string; bytes: number }
+  | { kind: 'folder'; name: string }
+  /** More than the receiving model takes: `skipped` were left out. */
+  | { kind: 'count'; model: ModelId; limit: number; skipped: number }
+  /** Looks like an image but does not decode all the way (core's check). */
+  | { kind: 'damaged'; name: string }
+  | { kind: 'pixels'; name: string; width: number; height: number }
+  | { kind: 'duplicate'; name: string }
+  /** The browser could not read the file (removed, no permission). */
+  | { kind: 'unreadable'; name: string }
+  /** A dropped link or text that is neither a file nor a library image. */
+  | { kind: 'notImage' }
+  /** Core refused it for a reason the panel has no words of its own for: core's message. */
+  | { kind: 'refused'; message: string }
+  /** Anything else (offline, internal): the usual error text, with the file's name. */
+  | { kind: 'failed'; name: string; error: WireError };
+
+/** What a file's size and name already tell, before any byte is read; null if it may go on. */
+export function checkFileShape(file: {
+  name: string;
+  size: number;
+  type: string;
+  isDirectory: boolean;
+}): ReferenceProblem | null {
+  // A folder dragged from a file manager arrives as an item without a type or a size.
+  if (file.isDirectory) return { kind: 'folder', name: file.name };
+  if (file.size === 0) return { kind: 'empty', name: file.name };
+  if (file.size > REFERENCE_MAX_BYTES) return { kind: 'size', name: file.name, bytes: file.size };
+  return null;
+}
+
+/**
+ * Core's refusal of a file the panel already checked by size and first bytes, as a problem:
+ * a VALIDATION error naming only the file means the full decode failed (damaged); one with the
+ * image's size means too many pixels; any other refusal keeps core's own message.
+ */
+export function stagingProblem(name: string, error: WireError): ReferenceProblem {
+  if (error.code !== 'VALIDATION') return { kind: 'failed', name, error };
+  const details = error.details ?? {};
+  const width = details['width'];
+  const height = details['height'];
+  if (typeof width === 'number' && typeof height === 'number') return { kind: 'pixels', name, width, height };
+  const bytes = details['bytes'];
+  if (typeof bytes === 'number') return { kind: 'size', name, bytes };
+  if (Object.keys(details).every((key) => key === 'name')) return { kind: 'damaged', name };
+  return { kind: 'refused', message: error.message };
+}
