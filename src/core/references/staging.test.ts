@@ -82,6 +82,8 @@ describe('checkReferenceImage', () => {
     const error = await refusal(checkReferenceImage(bytes(), name));
     expect(error.code).toBe('VALIDATION');
     expect(error.message).toMatch(message);
+    // The UI explains it in the user's language from this, not from the English message.
+    expect(['empty', 'size', 'type', 'damaged', 'pixels']).toContain(error.details?.['problem']);
   });
 
   it('accepts exactly 10 MB', async () => {

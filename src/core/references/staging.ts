@@ -270,24 +270,26 @@ export async function checkReferenceImage(
   name: string,
 ): Promise<{ format: ImageFormat; width: number; height: number }> {
   const label = name.trim() === '' ? 'The file' : `“${name.trim()}”`;
-  if (bytes.length === 0) throw new AppError('VALIDATION', `${label} is empty.`, { name });
+  if (bytes.length === 0) throw new AppError('VALIDATION', `${label} is empty.`, { name, problem: 'empty' });
   if (bytes.length > REFERENCE_MAX_BYTES) {
     throw new AppError(
       'VALIDATION',
       `${label} is ${megabytes(bytes.length)} MB; KIE takes reference images up to ${megabytes(REFERENCE_MAX_BYTES)} MB.`,
-      { name, bytes: bytes.length, limit: REFERENCE_MAX_BYTES },
+      { name, problem: 'size', bytes: bytes.length, limit: REFERENCE_MAX_BYTES },
     );
   }
   const format = detectImageFormat(bytes);
   if (!format) {
     throw new AppError('VALIDATION', `${label} is not a PNG, JPEG or WebP image, which is what KIE takes.`, {
       name,
+      problem: 'type',
     });
   }
   const { default: sharp } = await import('sharp');
   const damaged = (): AppError =>
     new AppError('VALIDATION', `${label} looks like a ${format.toUpperCase()} image but is damaged.`, {
       name,
+      problem: 'damaged',
     });
   const meta = await sharp(bytes, { failOn: 'truncated' })
     .metadata()
@@ -297,7 +299,7 @@ export async function checkReferenceImage(
     throw new AppError(
       'VALIDATION',
       `${label} is ${meta.width} × ${meta.height} pixels, more than Banana Studio can read.`,
-      { name, width: meta.width, height: meta.height },
+      { name, problem: 'pixels', width: meta.width, height: meta.height },
     );
   }
   // A full decode into a tiny buffer: cheap in memory, and it reads every pixel row.

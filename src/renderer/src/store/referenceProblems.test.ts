@@ -29,6 +29,14 @@ describe('reference problems', () => {
       ...(details ? { details } : {}),
     });
     expect(stagingProblem('a.png', refusal({ name: 'a.png' }))).toEqual({ kind: 'damaged', name: 'a.png' });
+    expect(stagingProblem('a.png', refusal({ name: 'a.png', problem: 'type' }))).toEqual({
+      kind: 'type',
+      name: 'a.png',
+    });
+    expect(stagingProblem('a.png', refusal({ name: 'a.png', problem: 'damaged', extra: 1 }))).toEqual({
+      kind: 'damaged',
+      name: 'a.png',
+    });
     expect(stagingProblem('a.png', refusal())).toEqual({ kind: 'damaged', name: 'a.png' });
     expect(stagingProblem('a.png', refusal({ name: 'a.png', width: 20000, height: 20000 }))).toEqual({
       kind: 'pixels',

@@ -54,6 +54,15 @@ export function stagingProblem(name: string, error: WireError): ReferenceProblem
   if (typeof width === 'number' && typeof height === 'number') return { kind: 'pixels', name, width, height };
   const bytes = details['bytes'];
   if (typeof bytes === 'number') return { kind: 'size', name, bytes };
+  // Core names the problem; older builds only named the file when the decode failed.
+  switch (details['problem']) {
+    case 'damaged':
+      return { kind: 'damaged', name };
+    case 'type':
+      return { kind: 'type', name };
+    case 'empty':
+      return { kind: 'empty', name };
+  }
   if (Object.keys(details).every((key) => key === 'name')) return { kind: 'damaged', name };
   return { kind: 'refused', message: error.message };
 }
