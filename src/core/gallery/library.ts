@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { GalleryImage, GalleryPageCursor, ImageQuery } from '@shared/domain/image';
 import type { JobParams } from '@shared/domain/job';
@@ -270,13 +270,33 @@ export class GalleryLibrary {
 
   /** From "Recently deleted" to the OS trash: out of the app, still recoverable by the user. */
   async purge(ids: readonly string[]): Promise<number> {
-    const purged = this.index.purge(ids);
-    for (const item of purged) {
-      await this.deps.shell
-        .trashItem(join(this.root(), item.relPath))
-        .catch((error: unknown) => this.deps.log.warn('Could not move a file to the OS trash', { error }));
-      await this.deps.thumbs?.remove(item.id);
+    const handedOver: string[] = [];
+    for (const id of new Set(ids)) {
+      const record = this.index.get(id);
+      if (!record?.trashed) continue;
+      const path = join(this.root(), record.relPath);
+      try {
+        await this.deps.shell.trashItem(path);
+      } catch (error) {
+        // A file already gone has nothing left to protect; any other failure keeps the image in
+        // Recently deleted, so it is never dropped from the app while its file is still around.
+        if (
+          await stat(path).then(
+            () => true,
+            () => false,
+          )
+        ) {
+          this.deps.log.warn('Could not move a file to the OS trash; it stays in Recently deleted', {
+            imageId: id,
+            error,
+          });
+          continue;
+        }
+      }
+      handedOver.push(id);
     }
+    const purged = this.index.purge(handedOver);
+    for (const item of purged) await this.deps.thumbs?.remove(item.id);
     return purged.length;
   }
 

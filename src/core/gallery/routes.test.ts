@@ -126,7 +126,7 @@ describe('gallery routes', () => {
   });
 
   it('trash moves the file aside, restore brings it back, purge hands it to the OS trash', async () => {
-    const { call, images, files, dataDir, events } = await setup(['keep me', 'delete me']);
+    const { call, images, files, dataDir, events, ports } = await setup(['keep me', 'delete me']);
     const doomed = byPrompt(images, 'delete me');
     expect(await files()).toHaveLength(2);
 
@@ -148,6 +148,15 @@ describe('gallery routes', () => {
     expect((await call('gallery.trashList', { limit: 10 })).total).toBe(0);
 
     await call('gallery.trash', { ids: [doomed.id] });
+    // If the OS refuses the file, the image stays in Recently deleted rather than vanishing.
+    const shell = ports.shell;
+    const trashItem = shell.trashItem;
+    shell.trashItem = async () => {
+      throw new Error('Permission denied');
+    };
+    expect(await call('gallery.purge', { ids: [doomed.id] })).toEqual({ count: 0 });
+    expect((await call('gallery.trashList', { limit: 10 })).total).toBe(1);
+    shell.trashItem = trashItem;
     expect(await call('gallery.purge', { ids: [doomed.id] })).toEqual({ count: 1 });
     expect((await call('gallery.trashList', { limit: 10 })).total).toBe(0);
     // Never deleted outright: the harness's "OS trash" holds it.
