@@ -188,10 +188,12 @@ export async function benchConcurrent100(): Promise<Figures> {
       const wallMs = Date.now() - started;
       await new Promise((resolve) => setTimeout(resolve, 500));
       const listed = await r.core.dispatch(
-        'gallery.list',
-        { cursor: null, limit: 200 },
+        'gallery.query',
+        { query: {}, cursor: null, limit: 200 },
         { transport: 'test' },
       );
+      // A failed listing must show as a miss, never as '0 delivered' without a reason.
+      if (!listed.ok) throw new Error(`gallery.query failed: ${listed.error.message}`);
       const images = listed.ok ? (listed.value as { items: { kieTaskId: string | null }[] }).items : [];
       const perTask = new Map<string, number>();
       for (const image of images)

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { GalleryImage, GalleryPageCursor, ImageQuery } from '@shared/domain/image';
 import type { JobParams } from '@shared/domain/job';
 import type { GalleryQueryPage, ImageDetail, TrashedImage } from '@shared/ipc/galleryRoutes';
 import { AppError } from '@shared/ipc/result';
 import type { ResolvedImageFile } from '../core';
-import { writeFileAtomic } from '../fs/atomic';
+import { commitTempFile } from '../fs/atomic';
 import type { Logger } from '../log/logger';
 import type { DownloadedImage } from '../jobs/download';
 import type { ImageUrlMaker, Shell } from '../ports';
 import { type ImageIndex, type ImageRecord } from './index';
-import { embedMetadata, type EmbeddedMetadata } from './metadata';
+import { embedMetadataInFile, type EmbeddedMetadata } from './metadata';
 import { libraryRelativePath } from './naming';
 import { resolveGalleryFile } from './resolve';
 
@@ -102,7 +102,7 @@ export class GalleryLibrary {
     const id = resultImageId(result);
     const relPath = libraryRelativePath(new Date(result.createdAt), result.params.prompt, id, file.format);
     const createdAt = new Date().toISOString();
-    const bytes = await this.withMetadata(file.tempPath, {
+    const size = await this.withMetadata(file, {
       app: 'banana-studio',
       version: 1,
       imageId: id,
@@ -121,8 +121,7 @@ export class GalleryLibrary {
       appVersion: this.deps.appVersion,
       demo: result.demo,
     });
-    await writeFileAtomic(join(this.root(), relPath), bytes);
-    await rm(file.tempPath, { force: true });
+    await commitTempFile(file.tempPath, join(this.root(), relPath));
     const { record: stored, inserted } = this.index.insert({
       id,
       jobId: result.jobId,
@@ -133,11 +132,10 @@ export class GalleryLibrary {
       width: file.width,
       height: file.height,
       format: file.format,
-      bytes: bytes.length,
+      bytes: size,
       demo: result.demo,
       createdAt,
-      fileSize: bytes.length,
-      contentHash: createHash('sha256').update(bytes).digest('hex'),
+      fileSize: size,
       parents: result.parents,
     });
     // A library scan may have indexed the file between its rename and this insert.
@@ -155,20 +153,19 @@ export class GalleryLibrary {
   }
 
   /**
-   * The downloaded bytes with the image's metadata embedded, so the library can be rebuilt from
-   * the files alone. Embedding never re-encodes pixels; should it fail, the image is kept as it
-   * came rather than lost.
+   * Embeds the image's metadata in the verified download, so the library can be rebuilt from
+   * the files alone; returns the file's size. Embedding never re-encodes pixels; should it fail,
+   * the image is kept as it came rather than lost.
    */
-  private async withMetadata(tempPath: string, meta: EmbeddedMetadata): Promise<Buffer> {
-    const original = await readFile(tempPath);
+  private async withMetadata(file: DownloadedImage, meta: EmbeddedMetadata): Promise<number> {
     try {
-      return embedMetadata(original, meta);
+      return await embedMetadataInFile(file.tempPath, meta);
     } catch (error) {
       this.deps.log.warn('Could not embed metadata; keeping the image without it', {
         imageId: meta.imageId,
         error,
       });
-      return original;
+      return (await stat(file.tempPath)).size;
     }
   }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   detectImageFormat,
   embedMetadata,
+  embedMetadataInFile,
   readImageDescription,
   readMetadata,
   readMetadataFromFile,
@@ -175,5 +176,44 @@ describe('readMetadataFromFile', () => {
     await writeFile(path, await noisy(3).webp().toBuffer());
     expect(await readMetadataFromFile(path)).toBeNull();
     await expect(readMetadataFromFile(join(folder, 'missing.png'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('embedMetadataInFile', () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'banana-metadata-file-'));
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it.each(Object.entries(IMAGES))('%s: embeds in place, pixels untouched', async (kind, make) => {
+    const original = await make();
+    const path = join(folder, `${kind.replaceAll(/\W/g, '_')}.img`);
+    await writeFile(path, original);
+    const size = await embedMetadataInFile(path, meta());
+    const written = await readFile(path);
+    expect(written.length).toBe(size);
+    expect(readMetadata(written)).toEqual(meta());
+    expect(await rawPixels(written)).toEqual(await rawPixels(original));
+  });
+
+  it('appends to a fresh PNG without rewriting it: the original bytes stay a prefix', async () => {
+    const original = await IMAGES.png();
+    const path = join(folder, 'append.png');
+    await writeFile(path, original);
+    await embedMetadataInFile(path, meta());
+    const written = await readFile(path);
+    const body = original.subarray(0, original.length - 12);
+    expect(written.subarray(0, body.length).equals(body)).toBe(true);
+    expect(written.subarray(-12).toString('hex')).toBe('0000000049454e44ae426082');
+  });
+
+  it('rewrites a PNG with bytes after IEND instead of appending after them', async () => {
+    const path = join(folder, 'trailing.png');
+    await writeFile(path, Buffer.concat([await IMAGES.png(), Buffer.from('trailing junk')]));
+    await embedMetadataInFile(path, meta());
+    expect(readMetadata(await readFile(path))).toEqual(meta());
   });
 });

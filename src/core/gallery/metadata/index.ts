@@ -1,8 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import type { ImageFormat } from '@shared/domain/image';
 import { AppError } from '@shared/ipc/result';
 import { embedJpegMetadata, readJpegMetadata, readJpegXmp } from './jpeg';
-import { embedPngMetadata, PNG_SIGNATURE, readPngDescription, readPngMetadata } from './png';
+import {
+  embedPngMetadata,
+  metadataChunks,
+  PNG_IEND,
+  PNG_SIGNATURE,
+  readPngDescription,
+  readPngMetadata,
+} from './png';
 import { embeddedMetadataSchema, type EmbeddedMetadata } from './schema';
 import { embedWebpMetadata, readWebpMetadata, readWebpXmp } from './webp';
 import { readDescription } from './xmp';
@@ -56,6 +63,41 @@ export function embedMetadata(bytes: Buffer, meta: EmbeddedMetadata): Buffer {
     );
   }
   return CODECS[format].embed(bytes, checked.data);
+}
+
+/**
+ * Embeds metadata into a file that is not yet in the library (a verified download), fsynced.
+ * A fresh PNG only has chunks appended before its IEND — text chunks may stand anywhere after
+ * IHDR — so a multi-megabyte result is not read and written again; anything else is rewritten
+ * in place through embedMetadata. Returns the file's new size.
+ */
+export async function embedMetadataInFile(path: string, meta: EmbeddedMetadata): Promise<number> {
+  const checked = embeddedMetadataSchema.parse(meta);
+  const handle = await open(path, 'r+');
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(8);
+    const tail = Buffer.alloc(PNG_IEND.length);
+    await handle.read(head, 0, head.length, 0);
+    await handle.read(tail, 0, tail.length, Math.max(0, size - tail.length));
+    if (size > 8 + PNG_IEND.length && head.equals(PNG_SIGNATURE) && tail.equals(PNG_IEND)) {
+      const appended = Buffer.concat([...metadataChunks(checked), PNG_IEND]);
+      await handle.write(appended, 0, appended.length, size - PNG_IEND.length);
+      await handle.sync();
+      return size - PNG_IEND.length + appended.length;
+    }
+  } finally {
+    await handle.close();
+  }
+  const embedded = embedMetadata(await readFile(path), checked);
+  await writeFile(path, embedded);
+  const rewritten = await open(path, 'r');
+  try {
+    await rewritten.sync();
+  } finally {
+    await rewritten.close();
+  }
+  return embedded.length;
 }
 
 /** Our metadata, or null for any file that does not carry valid metadata of ours. Never throws. */

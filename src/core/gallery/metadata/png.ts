@@ -62,11 +62,7 @@ export function embedPngMetadata(bytes: Buffer, meta: EmbeddedMetadata): Buffer 
   );
   // Before the first frame control of an APNG as well, so frame 0's fcTL stays next to its IDAT.
   const insertBefore = chunks.find((chunk) => chunk.type === 'IDAT' || chunk.type === 'fcTL');
-  const added = [
-    internationalTextChunk(PNG_METADATA_KEYWORD, JSON.stringify(meta)),
-    ...(meta.prompt === '' ? [] : [textChunk('Description', meta.prompt)]),
-    textChunk('Software', creatorTool(meta)),
-  ];
+  const added = metadataChunks(meta);
   const parts = [bytes.subarray(0, PNG_SIGNATURE.length)];
   for (const chunk of chunks) {
     if (chunk === insertBefore) parts.push(...added);
@@ -76,6 +72,18 @@ export function embedPngMetadata(bytes: Buffer, meta: EmbeddedMetadata): Buffer 
   parts.push(bytes.subarray(chunks.at(-1)?.end));
   return Buffer.concat(parts);
 }
+
+/** Our three text chunks (iTXt metadata, Description, Software), ready to go into a PNG. */
+export function metadataChunks(meta: EmbeddedMetadata): Buffer[] {
+  return [
+    internationalTextChunk(PNG_METADATA_KEYWORD, JSON.stringify(meta)),
+    ...(meta.prompt === '' ? [] : [textChunk('Description', meta.prompt)]),
+    textChunk('Software', creatorTool(meta)),
+  ];
+}
+
+/** The 12 bytes every PNG ends with: an empty IEND chunk and its CRC. */
+export const PNG_IEND = Buffer.from('0000000049454e44ae426082', 'hex');
 
 export function readPngMetadata(bytes: Buffer): EmbeddedMetadata | null {
   for (const text of readPngTexts(bytes)) {
