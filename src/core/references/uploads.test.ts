@@ -84,11 +84,13 @@ describe('ReferenceUploader against the simulator', () => {
     expect((await fetchBytes(urls[0] ?? '')).equals(red)).toBe(true);
     expect((await fetchBytes(urls[1] ?? '')).equals(blue)).toBe(true);
     expect(sim.countRequests('POST', UPLOAD)).toBe(2);
-    const uploadBody = sim.requests.find((request) => request.path === UPLOAD)?.body as Record<
-      string,
-      unknown
-    >;
-    expect(uploadBody).toMatchObject({ uploadPath: 'banana-studio/refs', fileName: `${a.sha256}.png` });
+    // The two uploads run side by side, so the log's order is not theirs.
+    const uploadBodies = sim.requests
+      .filter((request) => request.path === UPLOAD)
+      .map((request) => request.body);
+    expect(uploadBodies).toContainEqual(
+      expect.objectContaining({ uploadPath: 'banana-studio/refs', fileName: `${a.sha256}.png` }),
+    );
     expect(store.get(a.id)).toMatchObject({
       kieUrl: urls[0],
       kieUrlUploadedAt: '2026-11-25T04:00:00.000Z',
@@ -136,10 +138,13 @@ describe('ReferenceUploader against the simulator', () => {
     expect(again.reused).toEqual([]);
     expect((await fetchBytes(again.urls[0] ?? '')).equals(red)).toBe(true);
 
-    // Same simulator under another base URL: a different upload service as far as reuse goes.
-    const other = clientFor(sim, `${sim.uploadBaseUrl}/`.replace('127.0.0.1', 'localhost'));
+    // Another upload service (a second simulator, still on 127.0.0.1): nothing is reused there.
+    const elsewhere = await startKieSimulator({ apiKey: sim.apiKey });
+    cleanups.push(() => elsewhere.close());
+    const other = clientFor(sim, elsewhere.uploadBaseUrl);
     expect((await uploader.urlsFor([a.id], other)).reused).toEqual([]);
-    expect(sim.countRequests('POST', UPLOAD)).toBe(3);
+    expect(sim.countRequests('POST', UPLOAD)).toBe(2);
+    expect(elsewhere.countRequests('POST', UPLOAD)).toBe(1);
   });
 
   it('keeps the upload error code (for the engine to pause or fail) and records nothing', async () => {
