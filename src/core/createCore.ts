@@ -15,9 +15,11 @@ import { sweepTempFiles } from './jobs/sweep';
 import { KieClient } from './kie/client';
 import type { KieApi } from './kie/types';
 import type { CorePorts } from './ports';
+import { PromptHistory } from './prompts/history';
 import { ReferenceStore } from './references/staging';
 import { ReferenceUploader } from './references/uploads';
 import { SettingsService } from './settings/settings';
+import { testApiKey } from './settings/testApiKey';
 import { TunnelManager } from './tunnel/manager';
 import { ngrokSession } from './tunnel/ngrokSession';
 import type { StoredSettings } from '@shared/domain/settings';
@@ -34,6 +36,8 @@ export interface CoreOptions {
   libraryScanDelayMs?: number;
   /** Timings of the in-process demo simulator (Demo mode), when the host gives none. */
   demoTimings?: { waitingMs: number; queuingMs: number; generatingMs: number };
+  /** Deadline of the "Test key" request. */
+  apiKeyTestTimeoutMs?: number;
 }
 
 const CALLBACK_TOKEN_KEY = 'callbackToken';
@@ -144,6 +148,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     download: options.download,
     probeIntervalMs: options.probeIntervalMs,
     onSettled: (job) => {
+      credits.refresh().catch(() => undefined);
+      if (!settings.get().notifications) return;
       // The host turns these into OS notifications (the harness records them).
       const locale = resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en');
       const prompt = job.params.prompt.slice(0, 80);
@@ -155,8 +161,12 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
           translate(locale, 'notifications.failedBody', { prompt, reason }),
         );
       }
-      credits.refresh().catch(() => undefined);
     },
+  });
+
+  const jobs = engine;
+  settings.onChange((next, previous) => {
+    if (next.concurrency !== previous.concurrency) jobs.limitChanged();
   });
 
   const dispatch = createRouter(
@@ -164,6 +174,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       hostInfo: ports.hostInfo,
       settings,
       credits,
+      prompts: new PromptHistory(ports.store, log.child('prompts')),
       engine,
       gallery: {
         library,
@@ -184,6 +195,13 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       redactor: ports.redactor,
       logHistory: ports.logHistory,
       callbackLocalUrl: () => callback.localUrl,
+      testApiKey: (apiKey) =>
+        testApiKey(apiKey, {
+          apiBaseUrl: settings.get().kieApiBaseUrl,
+          uploadBaseUrl: settings.get().kieUploadBaseUrl,
+          log: log.child('kie'),
+          timeoutMs: options.apiKeyTestTimeoutMs,
+        }),
       settingsChanged: async () => {
         emit({ name: 'settings.changed', payload: await settings.view(callback.localUrl) });
         const tunnelConfig = tunnelKey(settings.get(), await ports.secrets.get('ngrokAuthtoken'));

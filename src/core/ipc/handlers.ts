@@ -1,9 +1,13 @@
+import { modelForReferences } from '@shared/domain/models';
+import { costOf } from '@shared/domain/pricing';
+import type { ApiKeyTest } from '@shared/ipc/contract';
 import { AppError } from '@shared/ipc/result';
 import type { CreditsService } from '../credits';
 import type { JobEngine } from '../jobs/engine';
 import type { LogEntry, MemorySink, Redactor } from '../log/logger';
 import type { LogEntryView } from '@shared/domain/log';
 import type { HostInfo } from '../ports';
+import type { PromptHistory } from '../prompts/history';
 import type { SettingsService } from '../settings/settings';
 import type { TunnelManager } from '../tunnel/manager';
 import { createGalleryHandlers, type GalleryHandlerDeps } from './galleryHandlers';
@@ -14,6 +18,7 @@ export interface HandlerDeps {
   hostInfo: HostInfo;
   settings: SettingsService;
   credits: CreditsService;
+  prompts: PromptHistory;
   engine: JobEngine;
   gallery: GalleryHandlerDeps;
   references: ReferenceHandlerDeps;
@@ -22,6 +27,8 @@ export interface HandlerDeps {
   logHistory: MemorySink | undefined;
   callbackLocalUrl(): string | null;
   settingsChanged(): Promise<void>;
+  /** Reads the balance with `apiKey` from the configured KIE, saving nothing (null: no key). */
+  testApiKey(apiKey: string | null): Promise<ApiKeyTest>;
 }
 
 export function createHandlers(deps: HandlerDeps): HandlerMap {
@@ -49,6 +56,10 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       await deps.settingsChanged();
       return view();
     },
+    'settings.testApiKey': async ({ apiKey }) => {
+      deps.redactor?.addSecret(apiKey);
+      return deps.testApiKey(apiKey ?? (await deps.settings.apiKey()));
+    },
     'settings.setSecret': async ({ name, value }) => {
       deps.redactor?.addSecret(value);
       await deps.settings.setSecret(name, value);
@@ -57,8 +68,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     'tunnel.get': () => deps.tunnel.current(),
     'credits.get': () => deps.credits.refresh(),
+    'prompts.history': ({ limit }) => deps.prompts.list(limit),
     'jobs.submit': async (input) => {
-      const { demoMode } = deps.settings.get();
+      const { demoMode, costOverrides } = deps.settings.get();
       if (!demoMode && (await deps.settings.apiKey()) === null) {
         throw new AppError(
           'UNAUTHORIZED',
@@ -66,7 +78,13 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
           { reason: 'missing-key' },
         );
       }
-      return deps.engine.submit(input, demoMode);
+      if (!demoMode) {
+        const model = modelForReferences(input.model, input.references?.length ?? 0);
+        await deps.credits.checkAffordable(costOf(model, input.resolution, costOverrides));
+      }
+      const job = deps.engine.submit(input, demoMode);
+      deps.prompts.record(input.prompt);
+      return job;
     },
     'jobs.list': ({ limit }) => deps.engine.list(limit),
     'jobs.cancel': ({ id }) => deps.engine.cancel(id),

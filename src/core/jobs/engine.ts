@@ -197,6 +197,11 @@ export class JobEngine {
     return this.queueStatus();
   }
 
+  /** The concurrency setting changed: a higher limit starts waiting jobs now. */
+  limitChanged(): void {
+    this.pump();
+  }
+
   queueStatus(): QueueStatus {
     return {
       paused: this.pause !== null,

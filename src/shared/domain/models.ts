@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The one table of Nano Banana models the app knows (kie-api.md). Field names sent to KIE
  * differ per model; that mapping lives in core/kie/request.ts. Values marked (verify) in the
- * reference are kept here only, so they can be corrected in one place.
+ * reference are kept here only, so they can be corrected in one place. Prices: pricing.ts.
  */
 export const MODEL_IDS = [
   'google/nano-banana',
@@ -55,8 +55,9 @@ export interface ModelSpec {
    */
   counterpart: ModelId | null;
   supportsResolution: boolean;
-  /** Credits per image, by resolution where the model has one (verify; overridable later). */
-  credits: Partial<Record<Resolution | 'default', number>>;
+  /** What the compose panel offers for this model; the first is its default. */
+  aspectRatios: readonly AspectRatio[];
+  outputFormats: readonly OutputFormat[];
 }
 
 export const MODELS: Record<ModelId, ModelSpec> = {
@@ -68,7 +69,8 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     requiresReferences: false,
     counterpart: 'google/nano-banana-edit',
     supportsResolution: false,
-    credits: { default: 4 },
+    aspectRatios: ASPECT_RATIOS,
+    outputFormats: OUTPUT_FORMATS,
   },
   'google/nano-banana-edit': {
     id: 'google/nano-banana-edit',
@@ -78,7 +80,8 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     requiresReferences: true,
     counterpart: 'google/nano-banana',
     supportsResolution: false,
-    credits: { default: 4 },
+    aspectRatios: ASPECT_RATIOS,
+    outputFormats: OUTPUT_FORMATS,
   },
   'nano-banana-pro': {
     id: 'nano-banana-pro',
@@ -88,7 +91,8 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     requiresReferences: false,
     counterpart: null,
     supportsResolution: true,
-    credits: { '1K': 18, '2K': 18, '4K': 24 },
+    aspectRatios: ASPECT_RATIOS,
+    outputFormats: OUTPUT_FORMATS,
   },
   'nano-banana-2': {
     id: 'nano-banana-2',
@@ -98,17 +102,13 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     requiresReferences: false,
     counterpart: null,
     supportsResolution: true,
-    credits: { '1K': 8, '2K': 8, '4K': 12 },
+    aspectRatios: ASPECT_RATIOS,
+    outputFormats: OUTPUT_FORMATS,
   },
 };
 
 /** Models offered in the compose panel for text-to-image in this release. */
 export const TEXT_MODELS: readonly ModelId[] = ['google/nano-banana', 'nano-banana-pro', 'nano-banana-2'];
-
-export function creditsPerImage(model: ModelId, resolution: Resolution | null): number {
-  const table = MODELS[model].credits;
-  return (resolution !== null ? table[resolution] : undefined) ?? table.default ?? table['1K'] ?? 0;
-}
 
 /** The most references any model takes: the cap on a job's reference list before the model's own. */
 export const MAX_REFERENCES_ANY_MODEL = Math.max(...Object.values(MODELS).map((spec) => spec.maxReferences));

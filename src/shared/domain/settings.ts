@@ -1,18 +1,39 @@
 import { z } from 'zod';
 import { aspectRatioSchema, modelIdSchema, outputFormatSchema, resolutionSchema } from './models';
+import { costOverridesSchema } from './pricing';
 import { tunnelModeSchema } from './tunnel';
 
 export const LANGUAGES = ['system', 'en', 'zh-CN'] as const;
 export const languageSchema = z.enum(LANGUAGES);
 export type Language = z.infer<typeof languageSchema>;
 
-export const composeDefaultsSchema = z.object({
+/** 'system' follows the OS's light or dark appearance. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export const themeSchema = z.enum(THEMES);
+export type Theme = z.infer<typeof themeSchema>;
+
+/** Images per prompt: each is its own KIE task (and its own job). */
+export const MAX_IMAGES_PER_PROMPT = 4;
+const imagesPerPromptSchema = z.number().int().min(1).max(MAX_IMAGES_PER_PROMPT);
+
+/**
+ * The compose panel's last-used values. Fields added later carry a default, so settings saved
+ * before them still parse. Patches use `composePatchSchema`: a default inside a partial object
+ * would fill the field in and overwrite the stored value.
+ */
+const composeFields = {
   model: modelIdSchema,
   aspectRatio: aspectRatioSchema,
   outputFormat: outputFormatSchema,
   resolution: resolutionSchema,
+  imagesPerPrompt: imagesPerPromptSchema,
+};
+export const composeDefaultsSchema = z.object({
+  ...composeFields,
+  imagesPerPrompt: imagesPerPromptSchema.default(1),
 });
 export type ComposeDefaults = z.infer<typeof composeDefaultsSchema>;
+const composePatchSchema = z.object(composeFields).partial();
 
 const httpUrl = z
   .string()
@@ -44,6 +65,11 @@ export const storedSettingsSchema = z.object({
   /** How many jobs may be uploading/submitting to KIE at once. */
   concurrency: z.number().int().min(1).max(16),
   compose: composeDefaultsSchema,
+  /** The user's corrections to the price table (pricing.ts); replaced whole on update. */
+  costOverrides: costOverridesSchema.default({}),
+  /** OS notifications when a job finishes or fails. */
+  notifications: z.boolean().default(true),
+  theme: themeSchema.default('system'),
 });
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
@@ -56,7 +82,16 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   kieApiBaseUrl: 'https://api.kie.ai',
   kieUploadBaseUrl: 'https://kieai.redpandaai.co',
   concurrency: 4,
-  compose: { model: 'google/nano-banana', aspectRatio: '1:1', outputFormat: 'png', resolution: '1K' },
+  compose: {
+    model: 'google/nano-banana',
+    aspectRatio: '1:1',
+    outputFormat: 'png',
+    resolution: '1K',
+    imagesPerPrompt: 1,
+  },
+  costOverrides: {},
+  notifications: true,
+  theme: 'system',
 };
 
 /** What the renderer sees: the stored settings plus facts about secrets, never the secrets. */
@@ -74,8 +109,13 @@ export const settingsViewSchema = storedSettingsSchema.extend({
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
 export const settingsPatchSchema = storedSettingsSchema
-  .omit({ compose: true })
+  .omit({ compose: true, costOverrides: true, notifications: true, theme: true })
   .partial()
-  .extend({ compose: composeDefaultsSchema.partial().optional() })
+  .extend({
+    compose: composePatchSchema.optional(),
+    costOverrides: costOverridesSchema.optional(),
+    notifications: z.boolean().optional(),
+    theme: themeSchema.optional(),
+  })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -3,10 +3,12 @@ import { creditsSchema } from '../domain/credits';
 import { galleryAlbumSchema, galleryImageSchema } from '../domain/image';
 import { jobParamsSchema, jobSchema, referenceIdSchema } from '../domain/job';
 import { logEntrySchema } from '../domain/log';
+import { PROMPT_HISTORY_MAX } from '../domain/prompts';
 import { queueStatusSchema } from '../domain/queue';
 import { stagedReferenceSchema } from '../domain/reference';
 import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
 import { tunnelStatusSchema } from '../domain/tunnel';
+import { wireErrorSchema } from './result';
 import { galleryRoutes, libraryStatusSchema, MAX_INSPECT_BASE64 } from './galleryRoutes';
 
 const empty = z.object({}).strict();
@@ -25,6 +27,13 @@ export const submitInputSchema = jobParamsSchema.extend({
 });
 export type SubmitInput = z.infer<typeof submitInputSchema>;
 
+/** "Test key": the balance the key can see, or the exact problem (bad key, offline, …). */
+export const apiKeyTestSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), balance: z.number() }),
+  z.object({ ok: z.literal(false), error: wireErrorSchema }),
+]);
+export type ApiKeyTest = z.infer<typeof apiKeyTestSchema>;
+
 /**
  * Every request route, declared once. Types for handlers, the renderer API and both
  * transports are derived from this object.
@@ -37,6 +46,11 @@ export const routes = {
     input: z.object({ apiKey: z.string().trim().min(8).max(512).nullable() }).strict(),
     output: settingsViewSchema,
   },
+  /** Checks a key against the configured KIE base URL without saving it; null tests the saved key. */
+  'settings.testApiKey': {
+    input: z.object({ apiKey: z.string().trim().min(8).max(512).nullable() }).strict(),
+    output: apiKeyTestSchema,
+  },
   'settings.setSecret': {
     input: z
       .object({
@@ -48,6 +62,11 @@ export const routes = {
   },
   'tunnel.get': { input: empty, output: tunnelStatusSchema },
   'credits.get': { input: empty, output: creditsSchema },
+  /** Submitted prompts, newest first (jobs.submit records each one). */
+  'prompts.history': {
+    input: z.object({ limit: z.number().int().min(1).max(PROMPT_HISTORY_MAX) }).strict(),
+    output: z.array(z.string()).max(PROMPT_HISTORY_MAX),
+  },
   'jobs.submit': { input: submitInputSchema, output: jobSchema },
   'jobs.list': {
     input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),

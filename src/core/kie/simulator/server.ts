@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { creditsPerImage } from '@shared/domain/models';
+import { costOf } from '@shared/domain/pricing';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { FaultBook, type SimEndpoint } from './faults';
 import { fileIdFromUrl, FileStore, serveFile } from './files';
@@ -193,7 +193,7 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
     const spec = validateCreateTask(body);
     const { references, ratio } = await fetchReferences(spec);
     const fault = faults.takeCreateFault();
-    const cost = creditsPerImage(spec.model, spec.resolution);
+    const cost = costOf(spec.model, spec.resolution);
     if (fault?.kind === 'noCredits' || credits < cost) {
       if (fault?.kind === 'noCredits') entry.fault = fault.kind;
       sendEnvelope(response, entry, mirror, 402, 'The current credits are insufficient. Please top up.');
