@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useShortcuts } from '../store/shortcuts';
 import { useCredits, useSettings, useUi } from '../store/stores';
 import { TunnelStatusLine } from '../features/settings/TunnelStatusLine';
 import { errorText } from './errorText';
@@ -8,8 +9,16 @@ export function Header() {
   const demo = useSettings((state) => state.view?.demoMode ?? false);
   const { credits, loading, error, refresh } = useCredits();
   const openSettings = useUi((state) => state.openSettings);
+  const openShortcuts = useShortcuts((state) => state.setOpen);
   const balance =
     credits === null ? t('credits.unknown') : new Intl.NumberFormat(i18n.language).format(credits.balance);
+  const checked = credits
+    ? ` ${t('credits.checked', {
+        time: new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(
+          new Date(credits.checkedAt),
+        ),
+      })}`
+    : '';
   return (
     <header className="header">
       <div className="brand">
@@ -28,12 +37,25 @@ export function Header() {
           className="credits"
           data-testid="header-credits"
           onClick={() => void refresh()}
-          title={error ? t('credits.error', { message: errorText(t, error) }) : t('credits.refresh')}
+          title={
+            error ? t('credits.error', { message: errorText(t, error) }) : `${t('credits.refresh')}${checked}`
+          }
           aria-busy={loading}
         >
           <span className="credits-label">{t('credits.label')}</span>
           <strong>{balance}</strong>
           {credits?.demo && <span className="credits-demo">{t('credits.demo')}</span>}
+        </button>
+        <button
+          type="button"
+          className="icon-button icon-button-text"
+          data-testid="open-shortcuts"
+          aria-label={t('shortcuts.open')}
+          title={t('shortcuts.open')}
+          aria-keyshortcuts="?"
+          onClick={() => openShortcuts(true)}
+        >
+          ?
         </button>
         <button
           type="button"

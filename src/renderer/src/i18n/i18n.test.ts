@@ -6,10 +6,13 @@ import { GALLERY_ORIGIN_FILTERS } from '@shared/domain/image';
 import { JOB_STATES } from '@shared/domain/job';
 import { MODELS, OUTPUT_FORMATS } from '@shared/domain/models';
 import { PAUSE_REASONS } from '@shared/domain/queue';
+import { THEMES } from '@shared/domain/settings';
 import { TUNNEL_MODES, TUNNEL_STATES } from '@shared/domain/tunnel';
 import { ERROR_CODES } from '@shared/ipc/result';
 import en from '@shared/i18n/en.json';
 import zhCN from '@shared/i18n/zh-CN.json';
+import { jobTranslationKeys } from '../features/jobs/jobText';
+import { shortcutTranslationKeys } from '../features/shortcuts/shortcutList';
 import { resolveLanguage } from './index';
 
 function flatten(value: unknown, prefix = ''): string[] {
@@ -45,6 +48,9 @@ const dynamicKeys = [
   ...TUNNEL_STATES.map((s) => `tunnel.states.${s}`),
   ...GALLERY_ORIGIN_FILTERS.map((o) => `filters.origins.${o}`),
   ...LIBRARY_MOVE_PROBLEMS.map((p) => `settings.libraryMoveErrors.${p}`),
+  ...THEMES.map((theme) => `settings.themes.${theme}`),
+  ...jobTranslationKeys(),
+  ...shortcutTranslationKeys(),
 ];
 
 describe('translations', () => {

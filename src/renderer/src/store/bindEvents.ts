@@ -10,7 +10,12 @@ import { useViewer } from './viewer';
 export function bindEvents(api: Api): () => void {
   const offs = [
     api.on('job.updated', (job) => useJobs.getState().upsert(job)),
-    api.on('queue.changed', (queue) => useJobs.getState().setQueue(queue)),
+    api.on('queue.changed', (queue) => {
+      const before = useJobs.getState().queue;
+      useJobs.getState().setQueue(queue);
+      // KIE said "no credits": the panel's balance is stale, so its refusal would come too late.
+      if (queue.reason === 'credits' && before?.reason !== 'credits') void useCredits.getState().refresh();
+    }),
     api.on('gallery.added', (image) => {
       useGallery.getState().added(image);
       useLibrary.getState().refreshStatusSoon();
@@ -29,7 +34,9 @@ export function bindEvents(api: Api): () => void {
     api.on('settings.changed', (view) => {
       const previous = useSettings.getState().view;
       useSettings.getState().received(view);
-      if (previous?.demoMode !== view.demoMode) void useCredits.getState().refresh();
+      // Another mode or another key: another balance.
+      if (previous?.demoMode !== view.demoMode || previous?.apiKeyHint !== view.apiKeyHint)
+        void useCredits.getState().refresh();
       if (!previous) useCompose.getState().adoptDefaults(view);
       if (previous && previous.libraryPath !== view.libraryPath) {
         void useLibrary.getState().load();

@@ -10,6 +10,7 @@ import {
   type OutputFormat,
   type Resolution,
 } from '@shared/domain/models';
+import { costOf } from '@shared/domain/pricing';
 import type { QueueStatus } from '@shared/domain/queue';
 import type { StagedReference } from '@shared/domain/reference';
 import type { ComposeDefaults, SettingsPatch, SettingsView } from '@shared/domain/settings';
@@ -17,6 +18,8 @@ import type { TunnelStatus } from '@shared/domain/tunnel';
 import type { WireError } from '@shared/ipc/result';
 import { api } from '../ipc/api';
 import type { ConnectionState } from '../ipc/wsBridge';
+import { creditStanding, fitToModel, planTasks, promptProblem } from './composeRules';
+import { usePromptHistory } from './promptHistory';
 import type { ReferenceProblem } from './referenceProblems';
 import {
   chooseModel,
@@ -155,6 +158,14 @@ interface ComposeState {
   aspectRatio: AspectRatio;
   outputFormat: OutputFormat;
   resolution: Resolution;
+  /** Each image is its own task (its own jobs.submit), so 1–4 jobs per prompt. */
+  imagesPerPrompt: number;
+  /** One prompt per line, each sent `imagesPerPrompt` times, after a confirmation. */
+  batch: boolean;
+  /** The batch confirmation is open. */
+  batchConfirm: boolean;
+  /** Tasks sent so far while a submit of several is running, or when one of them was refused. */
+  progress: { sent: number; total: number } | null;
   /** Staged reference images, in the order they are sent. */
   references: StagedReference[];
   pending: PendingReference[];
@@ -166,7 +177,15 @@ interface ComposeState {
   submitting: boolean;
   error: WireError | null;
   setPrompt(prompt: string): void;
-  choose(patch: Partial<Pick<ComposeState, 'model' | 'aspectRatio' | 'outputFormat' | 'resolution'>>): void;
+  choose(
+    patch: Partial<
+      Pick<ComposeState, 'model' | 'aspectRatio' | 'outputFormat' | 'resolution' | 'imagesPerPrompt'>
+    >,
+  ): void;
+  setBatch(batch: boolean): void;
+  /** Generate: submits at once, or in batch mode opens the confirmation first. */
+  requestSubmit(): void;
+  confirmBatch(yes: boolean): void;
   adoptDefaults(view: SettingsView): void;
   /** Puts an earlier image's prompt and settings back into the panel. */
   reuse(params: JobParams): void;
@@ -184,14 +203,44 @@ interface ComposeState {
   addReferenceProblems(problems: readonly ReferenceProblem[]): void;
   undoModelSwitch(): void;
   dismissModelHint(): void;
+  /** Sends every planned task in order, one jobs.submit each; stops at the first refusal. */
   submit(): Promise<void>;
 }
 
 /** Why the current prompt cannot be sent, or null. Pure, so it is easy to test. */
-export function composeProblem(prompt: string, model: ModelId): 'empty' | 'tooLong' | null {
-  if (prompt.trim() === '') return 'empty';
-  if (Array.from(prompt.trim()).length > MODELS[model].promptMaxChars) return 'tooLong';
-  return null;
+export function composeProblem(prompt: string, model: ModelId, batch = false): 'empty' | 'tooLong' | null {
+  return promptProblem(prompt, model, batch)?.kind ?? null;
+}
+
+/** What the panel's current choices cost: per image, in all, and what the balance says to that. */
+export function composeCost(
+  state: Pick<ComposeState, 'prompt' | 'model' | 'resolution' | 'imagesPerPrompt' | 'batch'>,
+  view: Pick<SettingsView, 'demoMode' | 'costOverrides'> | null,
+  credits: Credits | null,
+) {
+  const demo = view?.demoMode ?? false;
+  const perImage = costOf(
+    state.model,
+    MODELS[state.model].supportsResolution ? state.resolution : null,
+    view?.costOverrides ?? {},
+  );
+  const tasks = planTasks(state.prompt, state.batch, state.imagesPerPrompt).length;
+  // An empty box still previews one prompt's worth, so the price is visible before typing.
+  const total = perImage * Math.max(tasks, state.imagesPerPrompt);
+  const standing = creditStanding(credits, demo, perImage, total);
+  return { demo, perImage, tasks, total, standing };
+}
+
+/** Whether Generate is unavailable right now (the panel says why). */
+function submitBlocked(state: ComposeState): boolean {
+  return (
+    state.submitting ||
+    // Not while a reference is still being staged: the job would go without it.
+    state.pending.length > 0 ||
+    composeProblem(state.prompt, state.model, state.batch) !== null ||
+    referenceProblem(state.model, state.references.length) === 'tooMany' ||
+    composeCost(state, useSettings.getState().view, useCredits.getState().credits).standing === 'insufficient'
+  );
 }
 
 /**
@@ -247,6 +296,10 @@ export const useCompose = create<ComposeState>((set, get) => ({
   aspectRatio: '1:1',
   outputFormat: 'png',
   resolution: '1K',
+  imagesPerPrompt: 1,
+  batch: false,
+  batchConfirm: false,
+  progress: null,
   references: [],
   pending: [],
   referenceProblems: [],
@@ -256,10 +309,27 @@ export const useCompose = create<ComposeState>((set, get) => ({
   error: null,
   setPrompt: (prompt) => set({ prompt }),
   choose(patch) {
+    const state = get();
     const modelPatch =
-      patch.model !== undefined ? fromChoice(chooseModel(patch.model, get().references.length)) : {};
-    set({ ...patch, ...modelPatch, error: null });
+      patch.model !== undefined
+        ? {
+            ...fromChoice(chooseModel(patch.model, state.references.length)),
+            ...fitToModel(patch.model, { ...state, ...patch }),
+          }
+        : {};
+    set({ ...patch, ...modelPatch, error: null, progress: null });
     saveDefaults(patch);
+  },
+  setBatch: (batch) => set({ batch, error: null, progress: null }),
+  requestSubmit() {
+    const state = get();
+    if (submitBlocked(state)) return;
+    if (state.batch) set({ batchConfirm: true });
+    else void state.submit();
+  },
+  confirmBatch(yes) {
+    set({ batchConfirm: false });
+    if (yes) void get().submit();
   },
   adoptDefaults: (view) =>
     set((state) => {
@@ -316,30 +386,37 @@ export const useCompose = create<ComposeState>((set, get) => ({
   undoModelSwitch: () => set((state) => fromChoice(undoSwitch(modelChoice(state)))),
   dismissModelHint: () => set({ modelHint: null }),
   async submit() {
-    const { prompt, model, aspectRatio, outputFormat, resolution, submitting, references, pending } = get();
-    // Not while a reference is still being staged: the job would go without it.
-    if (submitting || pending.length > 0 || composeProblem(prompt, model) !== null) return;
-    if (referenceProblem(model, references.length) === 'tooMany') return;
+    const state = get();
+    if (submitBlocked(state)) return;
+    const { model, aspectRatio, outputFormat, resolution, references } = state;
     const ids = referencesToSend(
       model,
       references.map((item) => item.id),
     );
-    set({ submitting: true, error: null });
-    const result = await api().request('jobs.submit', {
-      prompt,
-      model,
-      aspectRatio,
-      outputFormat,
-      resolution: MODELS[model].supportsResolution ? resolution : null,
-      ...(ids.length > 0 ? { references: ids } : {}),
-    });
-    // The prompt and references are kept either way, so the user can iterate or fix and resend.
-    if (result.ok) {
+    const prompts = planTasks(state.prompt, state.batch, state.imagesPerPrompt);
+    const total = prompts.length;
+    set({ submitting: true, error: null, progress: { sent: 0, total } });
+    // One after another, so the jobs queue in the order of the lines; the first refusal stops
+    // the rest (a missing key or no credits would refuse them all the same).
+    for (const [index, prompt] of prompts.entries()) {
+      const result = await api().request('jobs.submit', {
+        prompt,
+        model,
+        aspectRatio,
+        outputFormat,
+        resolution: MODELS[model].supportsResolution ? resolution : null,
+        ...(ids.length > 0 ? { references: ids } : {}),
+      });
+      if (!result.ok) {
+        set({ submitting: false, error: result.error, progress: index > 0 ? { sent: index, total } : null });
+        return;
+      }
       useJobs.getState().upsert(result.value);
-      set({ submitting: false });
-    } else {
-      set({ submitting: false, error: result.error });
+      usePromptHistory.getState().remember(prompt);
+      set({ progress: { sent: index + 1, total } });
     }
+    // The prompt and references are kept, so the user can iterate or fix and resend.
+    set({ submitting: false, progress: null });
   },
 }));
 

@@ -1,8 +1,10 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Language, SettingsView } from '@shared/domain/settings';
+import type { SettingsView } from '@shared/domain/settings';
 import { errorText } from '../../components/errorText';
 import { useSettings, useUi } from '../../store/stores';
+import { ApiKeySetting } from './ApiKeySetting';
+import { AppearanceSettings, JobSettings } from './GeneralSettings';
 import { LibraryFolderSetting } from './LibraryFolderSetting';
 import { TunnelSettings } from './TunnelSettings';
 
@@ -18,8 +20,7 @@ function SettingsBody({ view }: { view: SettingsView }) {
   const id = useId();
   const openSettings = useUi((state) => state.openSettings);
   const openLogs = useUi((state) => state.openLogs);
-  const { error, update, setApiKey } = useSettings();
-  const [key, setKey] = useState('');
+  const { error, update } = useSettings();
   const [notice, setNotice] = useState<string | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
 
@@ -36,17 +37,6 @@ function SettingsBody({ view }: { view: SettingsView }) {
     };
   }, [openSettings]);
 
-  const saveKey = async (event: FormEvent) => {
-    event.preventDefault();
-    if (key.trim().length < 8) {
-      setNotice(t('settings.invalidKey'));
-      return;
-    }
-    if (await setApiKey(key.trim())) {
-      setKey('');
-      setNotice(t('settings.saved'));
-    }
-  };
   return (
     <div
       className="overlay"
@@ -73,46 +63,8 @@ function SettingsBody({ view }: { view: SettingsView }) {
           </button>
         </div>
 
-        <form className="setting" onSubmit={(event) => void saveKey(event)}>
-          <label className="field">
-            <span className="field-label">{t('settings.apiKey')}</span>
-            <div className="input-row">
-              <input
-                data-testid="api-key-input"
-                type="password"
-                autoComplete="off"
-                spellCheck={false}
-                value={key}
-                placeholder={t('settings.apiKeyPlaceholder')}
-                onChange={(event) => setKey(event.target.value)}
-              />
-              <button type="submit" className="primary" data-testid="save-api-key">
-                {t('settings.save')}
-              </button>
-            </div>
-          </label>
-          <p className="help">
-            {view.hasApiKey
-              ? t('settings.apiKeySaved', { hint: view.apiKeyHint ?? '' })
-              : t('settings.apiKeyNone')}{' '}
-            {view.hasApiKey && (
-              <button
-                type="button"
-                className="link-button"
-                data-testid="clear-api-key"
-                onClick={() => void setApiKey(null)}
-              >
-                {t('settings.remove')}
-              </button>
-            )}
-          </p>
-          <p className="help">
-            {t('settings.apiKeyHelp')}{' '}
-            <a href="https://kie.ai/api-key" target="_blank" rel="noreferrer">
-              {t('settings.getKey')}
-            </a>
-          </p>
-        </form>
+        <h3 className="settings-section">{t('settings.sections.account')}</h3>
+        <ApiKeySetting view={view} onSaved={() => setNotice(t('settings.saved'))} />
 
         <div className="setting">
           <label className="toggle">
@@ -129,23 +81,16 @@ function SettingsBody({ view }: { view: SettingsView }) {
           </label>
         </div>
 
-        <div className="setting">
-          <label className="field">
-            <span className="field-label">{t('settings.language')}</span>
-            <select
-              data-testid="language-select"
-              value={view.language}
-              onChange={(event) => void update({ language: event.target.value as Language })}
-            >
-              <option value="system">{t('settings.languageSystem')}</option>
-              <option value="en">{t('settings.languageEn')}</option>
-              <option value="zh-CN">{t('settings.languageZh')}</option>
-            </select>
-          </label>
-        </div>
+        <h3 className="settings-section">{t('settings.sections.jobs')}</h3>
+        <JobSettings view={view} />
 
+        <h3 className="settings-section">{t('settings.sections.appearance')}</h3>
+        <AppearanceSettings view={view} />
+
+        <h3 className="settings-section">{t('settings.sections.connection')}</h3>
         <TunnelSettings view={view} onSaved={() => setNotice(t('settings.saved'))} />
 
+        <h3 className="settings-section">{t('settings.sections.library')}</h3>
         <LibraryFolderSetting
           path={view.libraryPath}
           onMoved={(root) => setNotice(t('settings.libraryMoved', { path: root }))}

@@ -1,0 +1,93 @@
+import { useTranslation } from 'react-i18next';
+import { MODELS } from '@shared/domain/models';
+import { errorText } from '../../components/errorText';
+import { LOW_BALANCE_IMAGES } from '../../store/composeRules';
+import { referenceProblem } from '../../store/referenceRules';
+import { composeProblem, useCompose, useCredits, useUi } from '../../store/stores';
+import { useComposeCost, useNumberFormat } from './useComposeCost';
+
+/** Generate with its cost, what the balance says to it, and how the last submit went. */
+export function SubmitBar() {
+  const { t } = useTranslation();
+  const format = useNumberFormat();
+  const compose = useCompose();
+  const refreshCredits = useCredits((state) => state.refresh);
+  const creditsLoading = useCredits((state) => state.loading);
+  const openSettings = useUi((state) => state.openSettings);
+  const cost = useComposeCost();
+  const balance = cost.credits?.balance ?? 0;
+  const modelName = t(`models.${MODELS[compose.model].labelKey}`);
+  const disabled =
+    composeProblem(compose.prompt, compose.model, compose.batch) !== null ||
+    referenceProblem(compose.model, compose.references.length) === 'tooMany' ||
+    cost.standing === 'insufficient' ||
+    compose.submitting ||
+    compose.pending.length > 0;
+  const progress = compose.progress;
+
+  return (
+    <>
+      {cost.standing === 'low' && (
+        <div className="alert alert-warn" role="status" data-testid="low-balance">
+          <p>
+            {t('compose.lowBalance', {
+              balance: format(balance),
+              images: format(LOW_BALANCE_IMAGES),
+              model: modelName,
+            })}
+          </p>
+        </div>
+      )}
+      {cost.standing === 'insufficient' && (
+        <div className="alert alert-error" role="alert" data-testid="insufficient-credits">
+          <p>{t('compose.insufficient', { cost: format(cost.total), balance: format(balance) })}</p>
+          <button
+            type="button"
+            className="link-button"
+            data-testid="refresh-credits"
+            disabled={creditsLoading}
+            onClick={() => void refreshCredits()}
+          >
+            {t('compose.refreshBalance')}
+          </button>
+        </div>
+      )}
+
+      <button
+        type="button"
+        className="primary submit"
+        data-testid="submit-button"
+        disabled={disabled}
+        onClick={compose.requestSubmit}
+        title={t('compose.shortcut')}
+      >
+        <span>
+          {compose.submitting && progress && progress.total > 1
+            ? t('compose.sendingMany', { sent: format(progress.sent), total: format(progress.total) })
+            : compose.submitting
+              ? t('compose.submitting')
+              : t('compose.submit')}
+        </span>
+        <span className="submit-cost" data-testid="submit-cost" data-credits={cost.demo ? 0 : cost.total}>
+          {cost.demo ? t('compose.costDemo') : t('compose.cost', { credits: format(cost.total) })}
+        </span>
+      </button>
+
+      {compose.error && (
+        <div className="alert alert-error" role="alert" data-testid="compose-error">
+          {progress && progress.sent > 0 && (
+            <p data-testid="compose-partial">
+              {t('compose.partial', { sent: format(progress.sent), total: format(progress.total) })}
+            </p>
+          )}
+          <p>{errorText(t, compose.error)}</p>
+          {compose.error.code === 'UNAUTHORIZED' && (
+            <button type="button" className="link-button" onClick={() => openSettings(true)}>
+              {t('compose.openSettings')}
+            </button>
+          )}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Job } from '@shared/domain/job';
+import { api } from '../../ipc/api';
+import { useUi } from '../../store/stores';
+import { useViewer } from '../../store/viewer';
+import { isActive, jobDetails } from './jobText';
+
+type CopyState = 'idle' | 'copied' | 'failed';
+
+/** Stop waiting, retry as new, open the image, copy the details, and the job's log. */
+export function JobActions({ job }: { job: Job }) {
+  const { t } = useTranslation();
+  const openLogs = useUi((state) => state.openLogs);
+  const [copy, setCopy] = useState<CopyState>('idle');
+
+  useEffect(() => {
+    if (copy === 'idle') return;
+    const timer = setTimeout(() => setCopy('idle'), 2_000);
+    return () => clearTimeout(timer);
+  }, [copy]);
+
+  const copyDetails = async () => {
+    try {
+      await navigator.clipboard.writeText(jobDetails(job));
+      setCopy('copied');
+    } catch {
+      setCopy('failed');
+    }
+  };
+
+  const imageId = job.imageIds[0];
+  // Core refuses to cancel while it is talking to KIE (sending, downloading): no button then.
+  const cancellable =
+    isActive(job) && job.state !== 'submitting' && job.state !== 'uploading' && job.state !== 'downloading';
+  const retryable = job.state === 'failed' || job.state === 'unknown-outcome' || job.state === 'cancelled';
+  return (
+    <div className="job-actions">
+      {imageId !== undefined && (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="job-open"
+          onClick={() => useViewer.getState().open(imageId)}
+        >
+          {t('jobs.openResult')}
+        </button>
+      )}
+      {retryable && (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="job-retry"
+          onClick={() => void api().request('jobs.retry', { id: job.id })}
+        >
+          {t('jobs.retry')}
+        </button>
+      )}
+      {cancellable && (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="job-cancel"
+          onClick={() => void api().request('jobs.cancel', { id: job.id })}
+        >
+          {job.kieTaskId === null ? t('jobs.cancelQueued') : t('jobs.cancel')}
+        </button>
+      )}
+      <span className="job-actions-end">
+        <button
+          type="button"
+          className="link-button"
+          data-testid="job-copy"
+          data-copied={copy}
+          onClick={() => void copyDetails()}
+        >
+          {copy === 'copied' ? t('jobs.copied') : copy === 'failed' ? t('jobs.copyFailed') : t('jobs.copy')}
+        </button>
+        <button
+          type="button"
+          className="link-button"
+          data-testid="job-log"
+          onClick={() => openLogs({ jobId: job.id })}
+        >
+          {t('jobs.log')}
+        </button>
+      </span>
+      <span className="visually-hidden" role="status">
+        {copy === 'copied' ? t('jobs.copied') : copy === 'failed' ? t('jobs.copyFailed') : ''}
+      </span>
+    </div>
+  );
+}
