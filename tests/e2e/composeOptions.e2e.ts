@@ -229,4 +229,25 @@ describe('compose options, cost and credits (Chromium)', () => {
       await stack.close();
     }
   });
+  it('a price corrected in Settings is what the Generate button shows, and it is saved', async () => {
+    const stack = await realKeyStack();
+    try {
+      const { page, problems } = await openApp(stack);
+      await expect.poll(() => cost(page)).toBe('4 credits');
+      await page.getByTestId('open-settings').click();
+      await page.getByTestId('settings-dialog').locator('summary').filter({ hasText: 'Prices' }).click();
+      const field = page.locator('[data-testid="cost-override"][data-model="google/nano-banana"]');
+      await field.fill('5');
+      await field.press('Enter');
+      await page.getByTestId('settings-close').click();
+      await expect.poll(() => cost(page)).toBe('5 credits');
+      const saved = await stack.harness.core.dispatch('settings.get', {}, { transport: 'test' });
+      expect(saved.ok && (saved.value as { costOverrides: unknown }).costOverrides).toMatchObject({
+        'google/nano-banana': {},
+      });
+      expect(problems).toEqual([]);
+    } finally {
+      await stack.close();
+    }
+  });
 });

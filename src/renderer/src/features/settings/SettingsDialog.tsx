@@ -5,6 +5,7 @@ import { errorText } from '../../components/errorText';
 import { useSettings, useUi } from '../../store/stores';
 import { ApiKeySetting } from './ApiKeySetting';
 import { AppearanceSettings, JobSettings } from './GeneralSettings';
+import { CostOverridesEditor } from '../compose/CostOverridesEditor';
 import { LibraryFolderSetting } from './LibraryFolderSetting';
 import { TunnelSettings } from './TunnelSettings';
 
@@ -83,6 +84,10 @@ function SettingsBody({ view }: { view: SettingsView }) {
 
         <h3 className="settings-section">{t('settings.sections.jobs')}</h3>
         <JobSettings view={view} />
+        <details className="setting">
+          <summary className="field-label">{t('pricing.title')}</summary>
+          <CostOverridesEditor />
+        </details>
 
         <h3 className="settings-section">{t('settings.sections.appearance')}</h3>
         <AppearanceSettings view={view} />
