@@ -328,6 +328,8 @@ describe('image-to-image in the compose panel (Chromium)', () => {
       await page.locator(`[data-testid="gallery-item"][data-image-id="${result}"]`).dblclick();
       await page.getByTestId('viewer-lineage').waitFor();
       await page.locator(`[data-testid="lineage-item"][data-image-id="${source}"]`).waitFor();
+      // All four references show under "Made from", dropped files included, in the order sent.
+      await expect.poll(() => page.getByTestId('lineage-reference').count()).toBe(4);
       await snap(page, 'compose-06-lineage');
       await page.getByTestId('viewer-close').click();
 
