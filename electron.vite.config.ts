@@ -31,7 +31,13 @@ export default defineConfig({
     resolve: { alias: { '@shared': shared, '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
     plugins: [react()],
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/renderer/index.html'),
+          // Shown by main when the renderer keeps crashing; depends on nothing the app page does.
+          crashed: resolve(import.meta.dirname, 'src/renderer/crashed.html'),
+        },
+      },
     },
   },
 });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, MemorySink } from '@core/log/logger';
+import type { MainWindowDeps } from './window';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -32,7 +33,9 @@ const electron = vi.hoisted(() => {
     readonly once = vi.fn((name: string, listener: Listener) => this.onceListeners.set(name, listener));
     readonly onceListeners = new Map<string, Listener>();
     readonly show = vi.fn();
-    readonly loadURL = vi.fn(async () => undefined);
+    readonly loadURL = vi.fn(async (_url: string) => undefined);
+    destroyed = false;
+    readonly isDestroyed = () => this.destroyed;
     constructor(readonly options: Record<string, unknown>) {
       FakeBrowserWindow.created.push(this);
     }
@@ -57,7 +60,7 @@ const baseDeps = {
   log: createLogger({ sinks: [logs] }),
 };
 
-function open(deps: Partial<typeof baseDeps> = {}) {
+function open(deps: Partial<MainWindowDeps> = {}) {
   createMainWindow({ ...baseDeps, ...deps });
   return electron.FakeBrowserWindow.created.at(-1)!;
 }
@@ -180,5 +183,60 @@ describe('window-open handler', () => {
     expect(window.webContents.openHandler!({ url })).toEqual({ action: 'deny' });
     expect(electron.openExternal).toHaveBeenCalledTimes(external ? 1 : 0);
     expect(isAllowedExternalUrl(url)).toBe(external);
+  });
+});
+
+describe('renderer crash recovery', () => {
+  let clock = 0;
+  const crash = (window: ReturnType<typeof open>, reason = 'crashed', atMs = clock) => {
+    clock = atMs;
+    window.webContents.listeners.get('render-process-gone')!({}, { reason, exitCode: 11 });
+  };
+  const loaded = (window: ReturnType<typeof open>) => window.loadURL.mock.calls.map(([url]) => url);
+
+  beforeEach(() => {
+    clock = 1_000_000;
+  });
+
+  it('reloads the app after a first crash', () => {
+    const window = open({ now: () => clock });
+    crash(window);
+    expect(loaded(window)).toEqual(['app://bundle/index.html', 'app://bundle/index.html']);
+    expect(
+      logs.entries.some((entry) => entry.level === 'error' && entry.message === 'Renderer process gone'),
+    ).toBe(true);
+  });
+
+  it('shows the crash page on a second crash within a minute, from the same origin', () => {
+    const window = open({ now: () => clock });
+    crash(window, 'crashed', 1_000_000);
+    crash(window, 'oom', 1_030_000);
+    expect(loaded(window)).toEqual([
+      'app://bundle/index.html',
+      'app://bundle/index.html',
+      'app://bundle/crashed.html',
+    ]);
+  });
+
+  it('reloads again when the crashes are more than a minute apart', () => {
+    const window = open({ now: () => clock });
+    crash(window, 'crashed', 1_000_000);
+    crash(window, 'crashed', 1_120_000);
+    expect(loaded(window).at(-1)).toBe('app://bundle/index.html');
+  });
+
+  it('uses the dev server for the crash page in development', () => {
+    const window = open({ startUrl: 'http://localhost:5173', now: () => clock });
+    crash(window, 'crashed', 1_000_000);
+    crash(window, 'crashed', 1_001_000);
+    expect(loaded(window).at(-1)).toBe('http://localhost:5173/crashed.html');
+  });
+
+  it('does nothing for a clean exit or a destroyed window', () => {
+    const window = open({ now: () => clock });
+    crash(window, 'clean-exit');
+    window.destroyed = true;
+    crash(window, 'crashed');
+    expect(loaded(window)).toEqual(['app://bundle/index.html']);
   });
 });

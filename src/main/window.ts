@@ -1,5 +1,6 @@
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import type { Logger } from '@core/log/logger';
+import { crashPolicy } from './crashPolicy';
 import { originOf } from './protocols';
 
 export interface MainWindowDeps {
@@ -10,7 +11,12 @@ export interface MainWindowDeps {
   allowedOrigins: readonly string[];
   devTools: boolean;
   log: Logger;
+  /** Milliseconds now; a parameter so tests can move time. */
+  now?: () => number;
 }
+
+/** The static page shown when the renderer keeps crashing, next to index.html in the bundle. */
+export const CRASH_PAGE = 'crashed.html';
 
 const EXTERNAL_HOSTS = new Set(['kie.ai', 'docs.kie.ai']);
 // Copying a prompt and a full-screen viewer; camera, location, notifications etc. are never asked.
@@ -57,13 +63,38 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   limitPermissions(window.webContents.session);
   guardNavigation(window.webContents, deps);
-  window.webContents.on('render-process-gone', (_event, details) => {
-    deps.log.error('Renderer process gone', { reason: details.reason, exitCode: details.exitCode });
-  });
+  recoverFromCrashes(window, deps);
   void window.loadURL(deps.startUrl).catch((error: unknown) => {
     deps.log.error('Could not load the app page', { url: deps.startUrl, error });
   });
   return window;
+}
+
+/**
+ * A crashed renderer is reloaded once; crashing again within a minute shows the static crash
+ * page (Reload, Copy diagnostics) rather than a reload loop.
+ */
+export function recoverFromCrashes(
+  window: BrowserWindow,
+  deps: Pick<MainWindowDeps, 'startUrl' | 'log' | 'now'>,
+): void {
+  const now = deps.now ?? Date.now;
+  const crashes: number[] = [];
+  window.webContents.on('render-process-gone', (_event, details) => {
+    const { reason, exitCode } = details;
+    if (reason === 'clean-exit' || window.isDestroyed()) {
+      deps.log.info('Renderer process ended', { reason, exitCode });
+      return;
+    }
+    const time = now();
+    const decision = crashPolicy(crashes, time);
+    crashes.push(time);
+    deps.log.error('Renderer process gone', { reason, exitCode, decision });
+    const url = decision === 'reload' ? deps.startUrl : new URL(CRASH_PAGE, deps.startUrl).toString();
+    void window.loadURL(url).catch((error: unknown) => {
+      deps.log.error('Could not load a page after a renderer crash', { url, error });
+    });
+  });
 }
 
 export function limitPermissions(session: Session): void {
