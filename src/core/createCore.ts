@@ -191,6 +191,15 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
         exportTitle: () => t('gallery.exportTitle'),
       },
       references: { references },
+      diagnostics: {
+        logsDir: join(ports.paths.dataDir, 'logs'),
+        now: () => ports.clock.now(),
+        knownSecrets: async () => {
+          const names = ['kieApiKey', 'ngrokAuthtoken', 'webhookHmacKey'] as const;
+          const values = await Promise.all(names.map((name) => ports.secrets.get(name)));
+          return values.filter((value): value is string => value !== null);
+        },
+      },
       tunnel: tunnelManager,
       redactor: ports.redactor,
       logHistory: ports.logHistory,

@@ -10,6 +10,7 @@ import type { HostInfo } from '../ports';
 import type { PromptHistory } from '../prompts/history';
 import type { SettingsService } from '../settings/settings';
 import type { TunnelManager } from '../tunnel/manager';
+import { createDiagnosticsHandlers, type DiagnosticsHandlerDeps } from './diagnosticsHandlers';
 import { createGalleryHandlers, type GalleryHandlerDeps } from './galleryHandlers';
 import { createReferenceHandlers, type ReferenceHandlerDeps } from './referenceHandlers';
 import type { HandlerMap } from './router';
@@ -22,6 +23,8 @@ export interface HandlerDeps {
   engine: JobEngine;
   gallery: GalleryHandlerDeps;
   references: ReferenceHandlerDeps;
+  /** What `app.diagnostics` needs beyond the services above. */
+  diagnostics: Pick<DiagnosticsHandlerDeps, 'logsDir' | 'knownSecrets' | 'now'>;
   tunnel: TunnelManager;
   redactor: Redactor | undefined;
   logHistory: MemorySink | undefined;
@@ -94,6 +97,17 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'queue.resume': () => deps.engine.resumeQueue(),
     'logs.list': ({ jobId, limit }) => recentLogs(deps.logHistory, jobId, limit),
     ...createGalleryHandlers(deps.gallery),
+    ...createDiagnosticsHandlers({
+      ...deps.diagnostics,
+      hostInfo: deps.hostInfo,
+      settings: deps.settings,
+      engine: deps.engine,
+      tunnel: deps.tunnel,
+      logHistory: deps.logHistory,
+      shell: deps.gallery.shell,
+      libraryStatus: deps.gallery.libraryStatus,
+      callbackLocalUrl: deps.callbackLocalUrl,
+    }),
     ...createReferenceHandlers(deps.references),
   };
 }

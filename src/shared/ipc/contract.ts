@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { creditsSchema } from '../domain/credits';
 import { galleryAlbumSchema, galleryImageSchema } from '../domain/image';
-import { jobParamsSchema, jobSchema, referenceIdSchema } from '../domain/job';
+import { isoDateSchema, jobParamsSchema, jobSchema, referenceIdSchema } from '../domain/job';
 import { logEntrySchema } from '../domain/log';
 import { PROMPT_HISTORY_MAX } from '../domain/prompts';
 import { queueStatusSchema } from '../domain/queue';
@@ -22,9 +22,34 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
-export const submitInputSchema = jobParamsSchema.extend({
-  prompt: z.string().trim().min(1, 'The prompt is empty.'),
+/**
+ * What "Copy diagnostics" puts on the clipboard for a bug report: versions, settings and states,
+ * never a secret, a hint of one, or a URL's secret path.
+ */
+export const diagnosticsSchema = z.object({
+  generatedAt: isoDateSchema,
+  app: appInfoSchema.extend({
+    node: z.string().nullable(),
+    electron: z.string().nullable(),
+    chrome: z.string().nullable(),
+    arch: z.string(),
+    locale: z.string().nullable(),
+  }),
+  settings: settingsViewSchema.omit({ apiKeyHint: true }),
+  queue: queueStatusSchema,
+  tunnel: tunnelStatusSchema,
+  library: libraryStatusSchema.nullable(),
+  /** The latest warnings and errors, oldest first, already redacted by the logger. */
+  logs: z.array(logEntrySchema),
 });
+export type Diagnostics = z.infer<typeof diagnosticsSchema>;
+
+/** Strict like every route input: an unknown field is a caller's mistake, refused, not dropped. */
+export const submitInputSchema = jobParamsSchema
+  .extend({
+    prompt: z.string().trim().min(1, 'The prompt is empty.'),
+  })
+  .strict();
 export type SubmitInput = z.infer<typeof submitInputSchema>;
 
 /** "Test key": the balance the key can see, or the exact problem (bad key, offline, …). */
@@ -40,6 +65,9 @@ export type ApiKeyTest = z.infer<typeof apiKeyTestSchema>;
  */
 export const routes = {
   'app.info': { input: empty, output: appInfoSchema },
+  'app.diagnostics': { input: empty, output: diagnosticsSchema },
+  /** Opens the app's logs folder in the system file manager. */
+  'app.openLogsFolder': { input: empty, output: empty },
   'settings.get': { input: empty, output: settingsViewSchema },
   'settings.update': { input: settingsPatchSchema, output: settingsViewSchema },
   'settings.setApiKey': {

@@ -4,6 +4,7 @@ import type { SettingsView } from '@shared/domain/settings';
 import { errorText } from '../../components/errorText';
 import { useSettings, useUi } from '../../store/stores';
 import { ApiKeySetting } from './ApiKeySetting';
+import { DiagnosticsSetting } from './DiagnosticsSetting';
 import { AppearanceSettings, JobSettings } from './GeneralSettings';
 import { CostOverridesEditor } from '../compose/CostOverridesEditor';
 import { LibraryFolderSetting } from './LibraryFolderSetting';
@@ -111,6 +112,7 @@ function SettingsBody({ view }: { view: SettingsView }) {
             {t('logs.open')}
           </button>
         </div>
+        <DiagnosticsSetting />
 
         {error && (
           <p className="alert alert-error" role="alert" data-testid="settings-error">
