@@ -57,8 +57,8 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
 
   const settings = new SettingsService(ports.store, ports.secrets, ports.paths, log.child('settings'));
   /** Core's own user-facing text (notifications, dialog titles) in the user's language. */
-  const t = (key: string): string =>
-    translate(resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en'), key);
+  const t = (key: string, values?: Record<string, string>): string =>
+    translate(resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en'), key, values);
   ports.redactor?.addSecret(await settings.apiKey());
   // A full integrity check costs ~0.6 s at 100k images: only after a run that did not close cleanly.
   const opened = openLibraryDatabase(join(ports.paths.dataDir, 'library.db'), log.child('db'), {
@@ -172,6 +172,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   const dispatch = createRouter(
     createHandlers({
       hostInfo: ports.hostInfo,
+      updater: ports.updater,
       settings,
       credits,
       prompts: new PromptHistory(ports.store, log.child('prompts')),
@@ -242,6 +243,20 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       .catch((error: unknown) => log.warn('Temp file sweep failed', { error }));
   }, options.sweepDelayMs ?? 2_000);
   let disposed = false;
+  if (settings.get().autoUpdate && ports.updater) {
+    // In the background: a release feed that is slow or down must not hold up the app.
+    ports.updater
+      .check()
+      .then((result) => {
+        log.info('Update check', result);
+        if (result.state === 'available' && result.latest)
+          ports.shell.notify(
+            t('updates.availableTitle'),
+            t('updates.availableBody', { version: result.latest }),
+          );
+      })
+      .catch((error: unknown) => log.warn('Update check failed', { error }));
+  }
   log.info('Core ready', { dataDir: ports.paths.dataDir, library: settings.libraryPath() });
 
   return {

@@ -1,3 +1,4 @@
+import type { UpdateCheck } from '@shared/ipc/contract';
 import type { GalleryAsset } from './gallery/resolve';
 import type { Logger, MemorySink, Redactor } from './log/logger';
 import type { TunnelSession } from './tunnel/manager';
@@ -51,6 +52,11 @@ export interface Shell {
  */
 export type ImageUrlMaker = (asset: GalleryAsset, id: string) => string;
 
+/** The host's updater (Electron: electron-updater); absent where there is nothing to update. */
+export interface Updater {
+  check(): Promise<UpdateCheck>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -75,6 +81,7 @@ export interface CorePorts {
   paths: Paths;
   shell: Shell;
   imageUrl: ImageUrlMaker;
+  updater?: Updater;
   clock: Clock;
   hostInfo: HostInfo;
   /**

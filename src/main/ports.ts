@@ -19,6 +19,7 @@ import {
 } from '@core/ports';
 import { GALLERY_SCHEME } from './protocols';
 import { electronShell } from './shell';
+import { createUpdater } from './updates';
 
 /** A JSON file in userData. Dot notation is off so a key is always one literal key. */
 export function electronStore(name: string): KeyValueStore {
@@ -145,6 +146,14 @@ export function createElectronPorts(options: { isDev: boolean }): CorePorts & { 
     // image | thumb | ref: the protocol hands any asset to core, which decides what it serves.
     imageUrl: (asset, id) => `${GALLERY_SCHEME}://${asset}/${encodeURIComponent(id)}`,
     clock: systemClock,
+    updater: createUpdater({
+      // Loaded on first use: nothing update-related runs unless the user asks or opted in.
+      autoUpdater: async () => (await import('electron-updater')).autoUpdater,
+      currentVersion: app.getVersion(),
+      isPackaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      log: log.child('updates'),
+    }),
     hostInfo: {
       host: 'electron',
       appVersion: app.getVersion(),

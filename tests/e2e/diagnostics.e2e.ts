@@ -63,6 +63,17 @@ describe('diagnostics in Chromium', () => {
       await expect
         .poll(() => stack.harness.shellActions.filter((action) => action.action === 'open'))
         .toContainEqual({ action: 'open', paths: [join(stack.harness.dataDir, 'logs')] });
+
+      // Updates: the web harness has no release feed, and says so; the opt-in is saved.
+      await page.getByTestId('check-updates').click();
+      await expect.poll(() => page.getByTestId('update-result').getAttribute('data-state')).toBe('disabled');
+      await page.getByTestId('auto-update-toggle').check();
+      await expect
+        .poll(async () => {
+          const view = await stack.harness.core.dispatch('settings.get', {}, { transport: 'test' });
+          return view.ok && (view.value as { autoUpdate: boolean }).autoUpdate;
+        })
+        .toBe(true);
       expect(problems).toEqual([]);
       await context.close();
     } finally {

@@ -6,7 +6,7 @@ import type { CreditsService } from '../credits';
 import type { JobEngine } from '../jobs/engine';
 import type { LogEntry, MemorySink, Redactor } from '../log/logger';
 import type { LogEntryView } from '@shared/domain/log';
-import type { HostInfo } from '../ports';
+import type { HostInfo, Updater } from '../ports';
 import type { PromptHistory } from '../prompts/history';
 import type { SettingsService } from '../settings/settings';
 import type { TunnelManager } from '../tunnel/manager';
@@ -17,6 +17,8 @@ import type { HandlerMap } from './router';
 
 export interface HandlerDeps {
   hostInfo: HostInfo;
+  /** The host's updater; none in the web harness or development. */
+  updater: Updater | undefined;
   settings: SettingsService;
   credits: CreditsService;
   prompts: PromptHistory;
@@ -37,6 +39,13 @@ export interface HandlerDeps {
 export function createHandlers(deps: HandlerDeps): HandlerMap {
   const view = () => deps.settings.view(deps.callbackLocalUrl());
   return {
+    'app.checkForUpdates': () =>
+      deps.updater?.check() ?? {
+        state: 'disabled' as const,
+        current: deps.hostInfo.appVersion,
+        latest: null,
+        message: null,
+      },
     'app.info': () => ({
       name: 'Banana Studio',
       version: deps.hostInfo.appVersion,

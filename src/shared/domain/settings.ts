@@ -70,6 +70,8 @@ export const storedSettingsSchema = z.object({
   /** OS notifications when a job finishes or fails. */
   notifications: z.boolean().default(true),
   theme: themeSchema.default('system'),
+  /** Look for a new version at start (only where a release feed is configured). */
+  autoUpdate: z.boolean().default(false),
 });
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
@@ -92,6 +94,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   costOverrides: {},
   notifications: true,
   theme: 'system',
+  autoUpdate: false,
 };
 
 /** What the renderer sees: the stored settings plus facts about secrets, never the secrets. */
@@ -109,13 +112,14 @@ export const settingsViewSchema = storedSettingsSchema.extend({
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
 export const settingsPatchSchema = storedSettingsSchema
-  .omit({ compose: true, costOverrides: true, notifications: true, theme: true })
+  .omit({ compose: true, costOverrides: true, notifications: true, theme: true, autoUpdate: true })
   .partial()
   .extend({
     compose: composePatchSchema.optional(),
     costOverrides: costOverridesSchema.optional(),
     notifications: z.boolean().optional(),
     theme: themeSchema.optional(),
+    autoUpdate: z.boolean().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

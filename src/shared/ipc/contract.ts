@@ -13,6 +13,19 @@ import { galleryRoutes, libraryStatusSchema, MAX_INSPECT_BASE64 } from './galler
 
 const empty = z.object({}).strict();
 
+/**
+ * `disabled`: this build has no release feed (the web harness, development, or an installer
+ * built without a publish target) — updating is then the user's own download.
+ */
+export const UPDATE_STATES = ['disabled', 'up-to-date', 'available', 'error'] as const;
+export const updateCheckSchema = z.object({
+  state: z.enum(UPDATE_STATES),
+  current: z.string(),
+  latest: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type UpdateCheck = z.infer<typeof updateCheckSchema>;
+
 export const appInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
@@ -68,6 +81,7 @@ export const routes = {
   'app.diagnostics': { input: empty, output: diagnosticsSchema },
   /** Opens the app's logs folder in the system file manager. */
   'app.openLogsFolder': { input: empty, output: empty },
+  'app.checkForUpdates': { input: empty, output: updateCheckSchema },
   'settings.get': { input: empty, output: settingsViewSchema },
   'settings.update': { input: settingsPatchSchema, output: settingsViewSchema },
   'settings.setApiKey': {

@@ -90,6 +90,7 @@ const settings = {
   },
   costOverrides: { 'nano-banana-pro': { '4K': 22 } },
   notifications: false,
+  autoUpdate: false,
   theme: 'dark',
   hasApiKey: true,
   apiKeyHint: 'abcd',
@@ -186,6 +187,10 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
     },
   },
   'app.openLogsFolder': { input: {}, output: {} },
+  'app.checkForUpdates': {
+    input: {},
+    output: { state: 'available', current: '0.1.0', latest: '0.2.0', message: null },
+  },
   'settings.get': { input: {}, output: settings },
   'settings.update': { input: { language: 'en', compose: { aspectRatio: '16:9' } }, output: settings },
   'settings.setApiKey': { input: { apiKey: 'kie-test-key-abcd' }, output: settings },

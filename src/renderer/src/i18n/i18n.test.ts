@@ -1,3 +1,4 @@
+import { UPDATE_STATES } from '@shared/ipc/contract';
 import { LIBRARY_MOVE_PROBLEMS } from '@shared/ipc/galleryRoutes';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ const dynamicKeys = [
   ...TUNNEL_STATES.map((s) => `tunnel.states.${s}`),
   ...GALLERY_ORIGIN_FILTERS.map((o) => `filters.origins.${o}`),
   ...LIBRARY_MOVE_PROBLEMS.map((p) => `settings.libraryMoveErrors.${p}`),
+  ...UPDATE_STATES.map((state) => `settings.updates.states.${state}`),
   ...THEMES.map((theme) => `settings.themes.${theme}`),
   ...jobTranslationKeys(),
   ...shortcutTranslationKeys(),

@@ -5,6 +5,7 @@ import { errorText } from '../../components/errorText';
 import { useSettings, useUi } from '../../store/stores';
 import { ApiKeySetting } from './ApiKeySetting';
 import { DiagnosticsSetting } from './DiagnosticsSetting';
+import { UpdatesSetting } from './UpdatesSetting';
 import { AppearanceSettings, JobSettings } from './GeneralSettings';
 import { CostOverridesEditor } from '../compose/CostOverridesEditor';
 import { LibraryFolderSetting } from './LibraryFolderSetting';
@@ -112,6 +113,7 @@ function SettingsBody({ view }: { view: SettingsView }) {
             {t('logs.open')}
           </button>
         </div>
+        <UpdatesSetting view={view} />
         <DiagnosticsSetting />
 
         {error && (
