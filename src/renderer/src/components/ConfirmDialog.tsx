@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConfirm, type ConfirmRequest } from '../store/confirm';
+import { useAlertDialog } from './useAlertDialog';
 
 export function ConfirmDialog() {
   const pending = useConfirm((state) => state.pending);
@@ -13,21 +14,7 @@ function ConfirmBody({ request }: { request: ConfirmRequest }) {
   const answer = useConfirm((state) => state.answer);
   const cancelRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    cancelRef.current?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        event.stopPropagation();
-        answer(false);
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => {
-      window.removeEventListener('keydown', onKey, true);
-      opener?.focus();
-    };
-  }, [answer]);
+  useAlertDialog(cancelRef, () => answer(false));
 
   const text =
     request.kind === 'purge'

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { promptsOf } from '../../store/composeRules';
 import { useCompose } from '../../store/stores';
 import { useComposeCost, useNumberFormat } from './useComposeCost';
+import { useAlertDialog } from '../../components/useAlertDialog';
 
 /** Batch mode's "are you sure": how many tasks the lines make, and what they cost. */
 export function BatchConfirmDialog() {
@@ -21,21 +22,7 @@ function BatchConfirmBody() {
   // Cancel has the focus: Enter on a dialog that spends credits should not spend them.
   const cancelRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    cancelRef.current?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        event.stopPropagation();
-        confirm(false);
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => {
-      window.removeEventListener('keydown', onKey, true);
-      opener?.focus();
-    };
-  }, [confirm]);
+  useAlertDialog(cancelRef, () => confirm(false));
 
   const counts = { prompts: format(prompts), images: format(images), tasks: format(cost.tasks) };
   return (

@@ -1,20 +1,14 @@
-import type { Job, JobState } from '@shared/domain/job';
+import { JOB_STATES, TERMINAL_JOB_STATES, type Job, type JobState } from '@shared/domain/job';
 
 /**
  * What a job's card says, as pure functions of the job: which steps it went through, why it
  * stopped, whether the user was likely charged, and the details to copy for a bug report.
  */
 
-export const ACTIVE_STATES: readonly JobState[] = [
-  'queued',
-  'uploading',
-  'submitting',
-  'submitted',
-  'waiting',
-  'queuing',
-  'generating',
-  'downloading',
-];
+/** Every state that is not terminal: the job is still on its way. */
+export const ACTIVE_STATES: readonly JobState[] = JOB_STATES.filter(
+  (state) => !TERMINAL_JOB_STATES.includes(state),
+);
 
 export function isActive(job: Pick<Job, 'state'>): boolean {
   return ACTIVE_STATES.includes(job.state);
