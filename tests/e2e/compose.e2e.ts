@@ -2,7 +2,7 @@ import type { Browser, JSHandle, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_MAX_BYTES } from '@shared/domain/reference';
-import { launchBrowser, snap, startStack, watchConsole, type Stack } from './support';
+import { launchBrowser, snap, startStack, openApp, type OpenAppOptions } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,6 +11,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+const APP_OPTIONS: OpenAppOptions = { height: 900 };
 
 /**
  * The page's globals that the functions evaluated there use, typed just enough: tests compile
@@ -84,14 +86,6 @@ async function truncatedPng(name: string): Promise<TestFile> {
     .png()
     .toBuffer();
   return { name, type: 'image/png', bytes: whole.subarray(0, Math.floor(whole.length * 0.6)) };
-}
-
-async function openApp(stack: Stack, colorScheme: 'light' | 'dark' = 'light') {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
-  const problems = watchConsole(page);
-  await page.goto(stack.harness.url);
-  await page.getByTestId('app-root').waitFor();
-  return { page, problems };
 }
 
 /** A DataTransfer built in the page, holding `files` as real File objects. */
@@ -201,7 +195,7 @@ describe('image-to-image in the compose panel (Chromium)', () => {
   it('drop, paste, pick, gallery drag, reorder and remove; the edit job gets the bytes in tray order', async () => {
     const stack = await startStack({ initialSettings: { demoMode: true } });
     try {
-      const { page, problems } = await openApp(stack);
+      const { page, problems } = await openApp(browser, stack, APP_OPTIONS);
       const source = await generate(page, 'a grey cat sitting very still');
       await page.getByTestId('job-item').first().waitFor();
       await expect.poll(() => page.getByTestId('reference-count').innerText()).toBe('0 / 10');
@@ -354,7 +348,7 @@ describe('image-to-image in the compose panel (Chromium)', () => {
   it('refusals keep the prompt and the references (dark theme); one of our images offers its settings', async () => {
     const stack = await startStack({ initialSettings: { demoMode: true } });
     try {
-      const { page, problems } = await openApp(stack, 'dark');
+      const { page, problems } = await openApp(browser, stack, { ...APP_OPTIONS, colorScheme: 'dark' });
       const source = await generate(page, 'a lighthouse at dawn, oil painting');
       await expect.poll(() => page.getByTestId('job-item').first().getAttribute('data-state')).toBe('done');
 

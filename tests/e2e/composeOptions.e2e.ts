@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, snap, startStack, watchConsole, type Stack } from './support';
+import { launchBrowser, snap, startStack, type Stack, openApp, type OpenAppOptions } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,13 +10,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openApp(stack: Stack): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watchConsole(page);
-  await page.goto(stack.harness.url);
-  await page.getByTestId('app-root').waitFor();
-  return { page, problems };
-}
+const APP_OPTIONS: OpenAppOptions = { height: 900 };
 
 /** A stack whose core talks to `stack.kie` with its real key, as if the user had saved it. */
 async function realKeyStack(): Promise<Stack> {
@@ -46,7 +40,7 @@ describe('compose options, cost and credits (Chromium)', () => {
   it('fields per model, cost preview, batch of 3 × 2, history recall, low balance, refusal, 402', async () => {
     const stack = await realKeyStack();
     try {
-      const { page, problems } = await openApp(stack);
+      const { page, problems } = await openApp(browser, stack, APP_OPTIONS);
       await expect.poll(() => page.getByTestId('header-credits').innerText()).toContain('1,000');
 
       // Nano Banana: no resolution; 4 credits an image.
@@ -182,7 +176,7 @@ describe('compose options, cost and credits (Chromium)', () => {
   it('Demo mode is free; choices and history survive a reload; Chinese text and numbers', async () => {
     const stack = await startStack({ initialSettings: { demoMode: true, language: 'zh-CN' } });
     try {
-      const { page, problems } = await openApp(stack);
+      const { page, problems } = await openApp(browser, stack, APP_OPTIONS);
       await page.getByTestId('demo-badge').waitFor();
       await page.getByTestId('model-select').selectOption('nano-banana-pro');
       await page.getByTestId('images-select').selectOption('3');
@@ -232,7 +226,7 @@ describe('compose options, cost and credits (Chromium)', () => {
   it('a price corrected in Settings is what the Generate button shows, and it is saved', async () => {
     const stack = await realKeyStack();
     try {
-      const { page, problems } = await openApp(stack);
+      const { page, problems } = await openApp(browser, stack, APP_OPTIONS);
       await expect.poll(() => cost(page)).toBe('4 credits');
       await page.getByTestId('open-settings').click();
       await page.getByTestId('settings-dialog').locator('summary').filter({ hasText: 'Prices' }).click();

@@ -1,7 +1,7 @@
 import { unlink } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, snap, startStack, watchConsole, type Stack } from './support';
+import { launchBrowser, snap, startStack, openApp, type OpenAppOptions } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,6 +11,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
+const APP_OPTIONS: OpenAppOptions = { height: 860 };
+
 /** Newest first, so the gallery shows them in reverse. */
 const PROMPTS = [
   'red fox sleeping in the snow',
@@ -18,17 +20,6 @@ const PROMPTS = [
   'red panda eating bamboo',
   'lighthouse at dawn',
 ];
-
-async function openApp(
-  stack: Stack,
-  colorScheme: 'light' | 'dark' = 'light',
-): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, colorScheme });
-  const problems = watchConsole(page);
-  await page.goto(stack.harness.url);
-  await page.getByTestId('app-root').waitFor();
-  return { page, problems };
-}
 
 /** Submits each prompt in Demo mode and waits until all of them are in the gallery. */
 async function generate(page: Page, prompts: readonly string[]): Promise<void> {
@@ -56,7 +47,7 @@ describe('gallery library in Chromium', () => {
   it('browse, search, filter, select, bulk actions, viewer keys, delete + undo, trash, rescan', async () => {
     const stack = await startStack({ initialSettings: { demoMode: true } });
     try {
-      const { page, problems } = await openApp(stack);
+      const { page, problems } = await openApp(browser, stack, APP_OPTIONS);
       await page.getByTestId('gallery-empty').waitFor();
       await generate(page, PROMPTS);
       const ids = await tileIds(page);
@@ -205,7 +196,7 @@ describe('gallery library in Chromium', () => {
   it('albums and tags (dark theme): add the selection to a new album, tag it, and browse by both', async () => {
     const stack = await startStack({ initialSettings: { demoMode: true } });
     try {
-      const { page } = await openApp(stack, 'dark');
+      const { page } = await openApp(browser, stack, { ...APP_OPTIONS, colorScheme: 'dark' });
       await generate(page, PROMPTS.slice(0, 3));
       const [first, second, third] = (await tileIds(page)) as [string, string, string];
 

@@ -1,9 +1,18 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKieSimulator, type KieSimulator } from '@core/kie/simulator';
-import { ARTIFACTS, launchBrowser, ROOT, snap, startStack, watchConsole, type Stack } from './support';
+import {
+  ARTIFACTS,
+  launchBrowser,
+  ROOT,
+  snap,
+  startStack,
+  type Stack,
+  openApp,
+  type OpenAppOptions,
+} from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,28 +22,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
+const APP_OPTIONS: OpenAppOptions = { permissions: ['clipboard-read', 'clipboard-write'] };
+
 const FAST = { waitingMs: 300, queuingMs: 300, generatingMs: 600 };
 /** A paused queue checks this often whether KIE is back. */
 const PROBE_MS = 300;
-
-interface Opened {
-  context: BrowserContext;
-  page: Page;
-  problems: string[];
-}
-
-async function openApp(stack: Stack, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    colorScheme,
-    permissions: ['clipboard-read', 'clipboard-write'],
-  });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
-  await page.goto(stack.harness.url);
-  await page.getByTestId('app-root').waitFor();
-  return { context, page, problems };
-}
 
 /** A stack whose "real" KIE key is saved, so jobs go to the KIE simulator. */
 async function stackWithKey(): Promise<Stack> {
@@ -102,7 +94,7 @@ describe('queue panel, settings, offline and keyboard in Chromium', () => {
   it('a job shows its steps and a ticking time; copy details, open the result', async () => {
     const stack = await stackWithKey();
     try {
-      const { context, page, problems } = await openApp(stack);
+      const { context, page, problems } = await openApp(browser, stack, APP_OPTIONS);
       // Paused, the job waits on this computer: no step reached yet, and the clock runs.
       await page.getByTestId('queue-toggle').click();
       await page.getByTestId('queue-paused').waitFor();
@@ -187,7 +179,7 @@ describe('queue panel, settings, offline and keyboard in Chromium', () => {
   it('a prompt rejected by the safety filter is explained, with what it cost', async () => {
     const stack = await stackWithKey();
     try {
-      const { context, page } = await openApp(stack);
+      const { context, page } = await openApp(browser, stack, APP_OPTIONS);
       stack.kie.setFault({ kind: 'contentRejected' }, 'next');
       await submit(page, 'something the filter will not like');
       const item = job(page);
@@ -220,7 +212,7 @@ describe('queue panel, settings, offline and keyboard in Chromium', () => {
   it('settings: test key, theme, language, notifications and concurrency apply at once', async () => {
     const stack = await stackWithKey();
     try {
-      const { context, page, problems } = await openApp(stack);
+      const { context, page, problems } = await openApp(browser, stack, APP_OPTIONS);
       await openSettings(page);
       const result = page.getByTestId('test-key-result');
 
@@ -312,7 +304,7 @@ describe('queue panel, settings, offline and keyboard in Chromium', () => {
     const stack = await stackWithKey();
     let revived: KieSimulator | null = null;
     try {
-      const { context, page } = await openApp(stack);
+      const { context, page } = await openApp(browser, stack, APP_OPTIONS);
       const port = Number(new URL(stack.kie.url).port);
       const apiKey = stack.kie.apiKey;
       await stack.kie.close();
@@ -353,7 +345,7 @@ describe('queue panel, settings, offline and keyboard in Chromium', () => {
   it('keyboard: "?" opens the shortcuts sheet (not while typing), Esc closes, Ctrl+Enter generates', async () => {
     const stack = await startStack({ initialSettings: { demoMode: true } });
     try {
-      const { context, page, problems } = await openApp(stack);
+      const { context, page, problems } = await openApp(browser, stack, APP_OPTIONS);
       const sheet = page.getByTestId('shortcuts-sheet');
 
       // In the prompt box "?" is just a character.
@@ -421,7 +413,7 @@ describe('queue panel, settings, offline and keyboard in Chromium', () => {
   it('screenshots of the main screen: English and Chinese, light and dark', async () => {
     const stack = await stackWithKey();
     try {
-      const { context, page } = await openApp(stack);
+      const { context, page } = await openApp(browser, stack, APP_OPTIONS);
       const prompts: [string, string][] = [
         ['a lighthouse on a cliff at dawn, watercolour', '16:9'],
         ['一只戴着墨镜的柴犬坐在沙发上，胶片质感', '1:1'],

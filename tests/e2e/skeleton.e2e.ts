@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, snap, startStack, watchConsole, type Stack } from './support';
+import { launchBrowser, snap, startStack, openApp, type OpenAppOptions } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,13 +10,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openApp(stack: Stack): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const problems = watchConsole(page);
-  await page.goto(stack.harness.url);
-  await page.getByTestId('app-root').waitFor();
-  return { page, problems };
-}
+const APP_OPTIONS: OpenAppOptions = {};
 
 async function jobStates(page: Page, seen: Set<string>, until: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -37,7 +31,7 @@ describe('walking skeleton in Chromium', () => {
   it('demo mode: prompt → job states → image in the gallery → still there after reload', async () => {
     const stack = await startStack({ initialSettings: { demoMode: false } });
     try {
-      const { page, problems } = await openApp(stack);
+      const { page, problems } = await openApp(browser, stack, APP_OPTIONS);
       await page.getByTestId('gallery-empty').waitFor();
       await snap(page, '01-first-start');
 
@@ -102,7 +96,7 @@ describe('walking skeleton in Chromium', () => {
   it('a bad key: the plain-language message shows and the prompt is kept', async () => {
     const stack = await startStack({ initialSettings: { demoMode: false } });
     try {
-      const { page } = await openApp(stack);
+      const { page } = await openApp(browser, stack, APP_OPTIONS);
       await page.getByTestId('open-settings').click();
       await page.getByTestId('api-key-input').fill('kie-wrong-key-0000');
       await page.getByTestId('save-api-key').click();
@@ -129,7 +123,7 @@ describe('walking skeleton in Chromium', () => {
   it('a real key: createTask reaches KIE with the right body and the image arrives', async () => {
     const stack = await startStack({ initialSettings: { demoMode: false } });
     try {
-      const { page } = await openApp(stack);
+      const { page } = await openApp(browser, stack, APP_OPTIONS);
       await page.getByTestId('open-settings').click();
       await page.getByTestId('api-key-input').fill(stack.kie.apiKey);
       await page.getByTestId('save-api-key').click();

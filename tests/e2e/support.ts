@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startKieSimulator, type KieSimulator } from '@core/kie/simulator';
 import { startHarness, type Harness, type HarnessOptions } from '../../src/harness/server';
 
@@ -92,4 +92,29 @@ export function watchConsole(page: Page): string[] {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   return problems;
+}
+
+export interface OpenAppOptions {
+  /** Window height at 1280 wide (default 800). */
+  height?: number;
+  colorScheme?: 'light' | 'dark';
+  permissions?: string[];
+}
+
+/** The app in a fresh browser context, loaded, with console problems collected. */
+export async function openApp(
+  browser: Browser,
+  stack: Stack,
+  options: OpenAppOptions = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: options.height ?? 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    permissions: options.permissions ?? [],
+  });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await page.goto(stack.harness.url);
+  await page.getByTestId('app-root').waitFor();
+  return { context, page, problems };
 }
