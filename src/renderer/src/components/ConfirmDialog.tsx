@@ -1,7 +1,7 @@
-import { useId, useRef } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConfirm, type ConfirmRequest } from '../store/confirm';
-import { useAlertDialog } from './useAlertDialog';
+import { QuestionDialog } from './QuestionDialog';
 
 export function ConfirmDialog() {
   const pending = useConfirm((state) => state.pending);
@@ -10,11 +10,9 @@ export function ConfirmDialog() {
 
 function ConfirmBody({ request }: { request: ConfirmRequest }) {
   const { t } = useTranslation();
-  const id = useId();
   const answer = useConfirm((state) => state.answer);
+  // Cancel has the focus, so a stray Enter never confirms.
   const cancelRef = useRef<HTMLButtonElement>(null);
-
-  useAlertDialog(cancelRef, () => answer(false));
 
   const text =
     request.kind === 'purge'
@@ -36,34 +34,24 @@ function ConfirmBody({ request }: { request: ConfirmRequest }) {
           };
 
   return (
-    <div
-      className="overlay overlay-top"
-      onMouseDown={(event) => event.target === event.currentTarget && answer(false)}
+    <QuestionDialog
+      title={text.title}
+      body={<p>{text.body}</p>}
+      safeRef={cancelRef}
+      onDismiss={() => answer(false)}
+      testId="confirm-dialog"
     >
-      <div
-        className="dialog dialog-small"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-body`}
-        data-testid="confirm-dialog"
+      <button ref={cancelRef} type="button" data-testid="confirm-cancel" onClick={() => answer(false)}>
+        {t('confirm.cancel')}
+      </button>
+      <button
+        type="button"
+        className="danger-button solid"
+        data-testid="confirm-ok"
+        onClick={() => answer(true)}
       >
-        <h2 id={`${id}-title`}>{text.title}</h2>
-        <p id={`${id}-body`}>{text.body}</p>
-        <div className="dialog-actions">
-          <button ref={cancelRef} type="button" data-testid="confirm-cancel" onClick={() => answer(false)}>
-            {t('confirm.cancel')}
-          </button>
-          <button
-            type="button"
-            className="danger-button solid"
-            data-testid="confirm-ok"
-            onClick={() => answer(true)}
-          >
-            {text.ok}
-          </button>
-        </div>
-      </div>
-    </div>
+        {text.ok}
+      </button>
+    </QuestionDialog>
   );
 }

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useOverlay } from './useOverlay';
 
 interface PopoverProps {
   label: ReactNode;
@@ -15,27 +16,7 @@ export function Popover({ label, ariaLabel, testId, disabled, className, childre
   const [open, setOpen] = useState(false);
   const id = useId();
   const root = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        event.stopPropagation();
-        setOpen(false);
-        root.current?.querySelector<HTMLButtonElement>('button')?.focus();
-      }
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey, true);
-    root.current?.querySelector<HTMLElement>('.popover-panel input, .popover-panel button')?.focus();
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey, true);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
 
   return (
     <div className={className ? `popover ${className}` : 'popover'} ref={root}>
@@ -51,10 +32,36 @@ export function Popover({ label, ariaLabel, testId, disabled, className, childre
         {label}
       </button>
       {open && (
-        <div className="popover-panel" id={id} role="dialog" aria-label={ariaLabel}>
-          {children(() => setOpen(false))}
-        </div>
+        <PopoverPanel id={id} ariaLabel={ariaLabel} root={root} onClose={close}>
+          {children(close)}
+        </PopoverPanel>
       )}
+    </div>
+  );
+}
+
+interface PanelProps {
+  id: string;
+  ariaLabel: string | undefined;
+  /** The popover with its trigger: a click in there is not "outside". */
+  root: RefObject<HTMLDivElement | null>;
+  onClose(): void;
+  children: ReactNode;
+}
+
+function PopoverPanel({ id, ariaLabel, root, onClose, children }: PanelProps) {
+  const panel = useRef<HTMLDivElement>(null);
+  useOverlay(panel, { kind: 'popover', onClose });
+  useEffect(() => {
+    const onDown = (event: MouseEvent) => {
+      if (!(event.target instanceof Node && root.current?.contains(event.target))) onClose();
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [root, onClose]);
+  return (
+    <div ref={panel} className="popover-panel" id={id} role="dialog" aria-label={ariaLabel}>
+      {children}
     </div>
   );
 }

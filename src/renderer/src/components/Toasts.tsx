@@ -6,6 +6,7 @@ import { restoreImages } from '../store/galleryActions';
 import { useCompose } from '../store/stores';
 import { useToasts, type Toast, type ToastBody } from '../store/toasts';
 import { errorText } from './errorText';
+import { CloseButton } from './CloseButton';
 
 function toastText(t: TFunction, body: ToastBody): string {
   switch (body.kind) {
@@ -98,15 +99,12 @@ function ToastItem({ toast }: { toast: Toast }) {
           {t('toast.reuseSettings')}
         </button>
       )}
-      <button
-        type="button"
-        className="toast-close"
-        data-testid="toast-close"
-        aria-label={t('toast.close')}
+      <CloseButton
+        label={t('toast.close')}
+        testId="toast-close"
         onClick={() => dismiss(toast.id)}
-      >
-        ×
-      </button>
+        className="toast-close"
+      />
     </div>
   );
 }

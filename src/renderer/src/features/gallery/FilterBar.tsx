@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { GALLERY_ORIGIN_FILTERS, type GalleryOriginFilter, type GallerySort } from '@shared/domain/image';
 import { ASPECT_RATIOS, MODEL_IDS, MODELS, type AspectRatio, type ModelId } from '@shared/domain/models';
 import { THUMB_SIZE, useGallery } from '../../store/gallery';
+import { SelectField } from '../../components/SelectField';
 import { useLibrary } from '../../store/library';
 import { fromDateInput, toDateInput } from './dates';
 import { SearchBox } from './SearchBox';
@@ -28,111 +29,98 @@ export function FilterBar() {
       >
         <span aria-hidden="true">★</span> {t('filters.favourites')}
       </button>
-      <select
-        data-testid="filter-model"
-        aria-label={t('filters.model')}
+      <SelectField<ModelId | ''>
+        hideLabel
+        label={t('filters.model')}
+        testId="filter-model"
         value={query.models?.[0] ?? ''}
-        onChange={(event) =>
-          setQuery({ models: event.target.value ? [event.target.value as ModelId] : undefined })
-        }
-      >
-        <option value="">{t('filters.anyModel')}</option>
-        {MODEL_IDS.map((model) => (
-          <option key={model} value={model}>
-            {t(`models.${MODELS[model].labelKey}`)}
-          </option>
-        ))}
-      </select>
-      <select
-        data-testid="filter-aspect"
-        aria-label={t('filters.aspectRatio')}
+        options={[
+          { value: '', label: t('filters.anyModel') },
+          ...MODEL_IDS.map((model) => ({ value: model, label: t(`models.${MODELS[model].labelKey}`) })),
+        ]}
+        onChange={(model) => setQuery({ models: model ? [model] : undefined })}
+      />
+      <SelectField<AspectRatio | ''>
+        hideLabel
+        label={t('filters.aspectRatio')}
+        testId="filter-aspect"
         value={query.aspectRatios?.[0] ?? ''}
-        onChange={(event) =>
-          setQuery({ aspectRatios: event.target.value ? [event.target.value as AspectRatio] : undefined })
-        }
-      >
-        <option value="">{t('filters.anyAspect')}</option>
-        {ASPECT_RATIOS.map((ratio) => (
-          <option key={ratio} value={ratio}>
-            {ratio === 'auto' ? t('compose.auto') : ratio}
-          </option>
-        ))}
-      </select>
-      <select
-        data-testid="filter-origin"
-        aria-label={t('filters.origin')}
+        options={[
+          { value: '', label: t('filters.anyAspect') },
+          ...ASPECT_RATIOS.map((ratio) => ({
+            value: ratio,
+            label: ratio === 'auto' ? t('compose.auto') : ratio,
+          })),
+        ]}
+        onChange={(ratio) => setQuery({ aspectRatios: ratio ? [ratio] : undefined })}
+      />
+      <SelectField<GalleryOriginFilter | ''>
+        hideLabel
+        label={t('filters.origin')}
+        testId="filter-origin"
         value={query.origin ?? ''}
-        onChange={(event) =>
-          setQuery({ origin: (event.target.value || undefined) as GalleryOriginFilter | undefined })
-        }
-      >
-        <option value="">{t('filters.anyOrigin')}</option>
-        {GALLERY_ORIGIN_FILTERS.map((origin) => (
-          <option key={origin} value={origin}>
-            {t(`filters.origins.${origin}`)}
-          </option>
-        ))}
-      </select>
-      <select
-        data-testid="filter-album"
-        aria-label={t('filters.album')}
+        options={[
+          { value: '', label: t('filters.anyOrigin') },
+          ...GALLERY_ORIGIN_FILTERS.map((origin) => ({
+            value: origin,
+            label: t(`filters.origins.${origin}`),
+          })),
+        ]}
+        onChange={(origin) => setQuery({ origin: origin || undefined })}
+      />
+      <SelectField
+        hideLabel
+        label={t('filters.album')}
+        testId="filter-album"
         value={query.albumId ?? ''}
-        onChange={(event) => setQuery({ albumId: event.target.value || undefined })}
-      >
-        <option value="">{t('filters.anyAlbum')}</option>
-        {albums.map((album) => (
-          <option key={album.id} value={album.id}>
-            {album.name}
-          </option>
-        ))}
-      </select>
-      <select
-        data-testid="filter-tag"
-        aria-label={t('filters.tag')}
+        options={[
+          { value: '', label: t('filters.anyAlbum') },
+          ...albums.map((album) => ({ value: album.id, label: album.name })),
+        ]}
+        onChange={(albumId) => setQuery({ albumId: albumId || undefined })}
+      />
+      <SelectField
+        hideLabel
+        label={t('filters.tag')}
+        testId="filter-tag"
         value={query.tag ?? ''}
         onFocus={() => void loadTags()}
-        onChange={(event) => setQuery({ tag: event.target.value || undefined })}
-      >
-        <option value="">{t('filters.anyTag')}</option>
-        {query.tag !== undefined && !tags.some((tag) => tag.name === query.tag) && (
-          <option value={query.tag}>{query.tag}</option>
-        )}
-        {tags.map((tag) => (
-          <option key={tag.name} value={tag.name}>
-            {tag.name} ({tag.count})
-          </option>
-        ))}
-      </select>
-      <label className="date-field">
-        <span>{t('filters.from')}</span>
-        <input
-          type="date"
-          data-testid="filter-from"
-          value={toDateInput(query.from)}
-          max={toDateInput(query.to) || undefined}
-          onChange={(event) => setQuery({ from: fromDateInput(event.target.value, 'start') })}
-        />
-      </label>
-      <label className="date-field">
-        <span>{t('filters.to')}</span>
-        <input
-          type="date"
-          data-testid="filter-to"
-          value={toDateInput(query.to)}
-          min={toDateInput(query.from) || undefined}
-          onChange={(event) => setQuery({ to: fromDateInput(event.target.value, 'end') })}
-        />
-      </label>
+        options={[
+          { value: '', label: t('filters.anyTag') },
+          // A tag chosen before (a chip, another window) that the loaded list does not have yet.
+          ...(query.tag !== undefined && !tags.some((tag) => tag.name === query.tag)
+            ? [{ value: query.tag, label: query.tag }]
+            : []),
+          ...tags.map((tag) => ({ value: tag.name, label: `${tag.name} (${tag.count})` })),
+        ]}
+        onChange={(tag) => setQuery({ tag: tag || undefined })}
+      />
+      <DateFilter
+        label={t('filters.from')}
+        testId="filter-from"
+        value={query.from}
+        max={query.to}
+        onChange={(value) => setQuery({ from: fromDateInput(value, 'start') })}
+      />
+      <DateFilter
+        label={t('filters.to')}
+        testId="filter-to"
+        value={query.to}
+        min={query.from}
+        onChange={(value) => setQuery({ to: fromDateInput(value, 'end') })}
+      />
       <span className="toolbar-spacer" />
-      <select
-        data-testid="sort-select"
-        aria-label={t('filters.sort')}
+      <SelectField<GallerySort>
+        hideLabel
+        label={t('filters.sort')}
+        testId="sort-select"
         value={query.sort ?? 'newest'}
-        onChange={(event) => setQuery({ sort: event.target.value as GallerySort })}
-      >
-        <option value="newest">{t('filters.newest')}</option>
-        <option value="oldest">{t('filters.oldest')}</option>
-      </select>
+        options={[
+          { value: 'newest', label: t('filters.newest') },
+          { value: 'oldest', label: t('filters.oldest') },
+        ]}
+        onChange={(sort) => setQuery({ sort })}
+      />
       <label className="thumb-size" title={t('filters.thumbSize')}>
         <span aria-hidden="true">▦</span>
         <input
@@ -147,5 +135,33 @@ export function FilterBar() {
         />
       </label>
     </div>
+  );
+}
+
+interface DateFilterProps {
+  label: string;
+  testId: string;
+  /** ISO times from the query; the field shows their day. */
+  value: string | undefined;
+  min?: string | undefined;
+  max?: string | undefined;
+  /** The field's `YYYY-MM-DD`, or '' when cleared. */
+  onChange(value: string): void;
+}
+
+/** One end of the date range. */
+function DateFilter({ label, testId, value, min, max, onChange }: DateFilterProps) {
+  return (
+    <label className="date-field">
+      <span>{label}</span>
+      <input
+        type="date"
+        data-testid={testId}
+        value={toDateInput(value)}
+        min={toDateInput(min) || undefined}
+        max={toDateInput(max) || undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </label>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { overlayAllowsKey } from '../../components/useOverlay';
 import { useGallery } from '../../store/gallery';
-import { useViewer } from '../../store/viewer';
 
 /** Full-text search over prompts, tags, album names and models; Ctrl/Cmd+F focuses it. */
 export function SearchBox() {
@@ -13,7 +13,7 @@ export function SearchBox() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
-        if (useViewer.getState().imageId !== null || document.querySelector('[aria-modal="true"]')) return;
+        if (!overlayAllowsKey('page')) return;
         event.preventDefault();
         ref.current?.focus();
         ref.current?.select();

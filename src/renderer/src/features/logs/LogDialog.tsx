@@ -1,8 +1,10 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LogEntryView } from '@shared/domain/log';
+import { Modal } from '../../components/Modal';
 import { api } from '../../ipc/api';
 import { useUi } from '../../store/stores';
+import { CloseButton } from '../../components/CloseButton';
 
 /** The latest log lines (secrets already redacted by core), all or for one job. */
 export function LogDialog() {
@@ -22,56 +24,42 @@ function LogBody({ jobId }: { jobId: string | null }) {
     void api()
       .request('logs.list', { jobId: onlyJob ? jobId : null, limit: 500 })
       .then((result) => live && setEntries(result.ok ? result.value : []));
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && openLogs(null);
-    window.addEventListener('keydown', onKey);
     return () => {
       live = false;
-      window.removeEventListener('keydown', onKey);
     };
-  }, [jobId, onlyJob, openLogs]);
+  }, [jobId, onlyJob]);
 
   const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' });
   return (
-    <div className="overlay" onMouseDown={(event) => event.target === event.currentTarget && openLogs(null)}>
-      <div
-        className="dialog dialog-wide"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${id}-title`}
-        data-testid="log-dialog"
-      >
-        <div className="dialog-head">
-          <h2 id={`${id}-title`}>{t('logs.title')}</h2>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={t('logs.close')}
-            data-testid="log-close"
-            onClick={() => openLogs(null)}
-          >
-            ×
-          </button>
-        </div>
-        {jobId !== null && (
-          <label className="toggle">
-            <input type="checkbox" checked={onlyJob} onChange={(event) => setOnlyJob(event.target.checked)} />
-            <span>{t('logs.onlyThisJob')}</span>
-          </label>
-        )}
-        {entries === null ? null : entries.length === 0 ? (
-          <p className="empty">{t('logs.empty')}</p>
-        ) : (
-          <ol className="log-list" data-testid="log-list">
-            {entries.map((entry, index) => (
-              <li key={`${entry.time}-${index}`} className={`log log-${entry.level}`}>
-                <span className="log-time">{time.format(new Date(entry.time))}</span>
-                <span className="log-message">{entry.message}</span>
-                {entry.fields && <code className="log-fields">{entry.fields}</code>}
-              </li>
-            ))}
-          </ol>
-        )}
+    <Modal
+      className="dialog dialog-wide"
+      aria-labelledby={`${id}-title`}
+      data-testid="log-dialog"
+      onClose={() => openLogs(null)}
+    >
+      <div className="dialog-head">
+        <h2 id={`${id}-title`}>{t('logs.title')}</h2>
+        <CloseButton label={t('logs.close')} testId="log-close" onClick={() => openLogs(null)} />
       </div>
-    </div>
+      {jobId !== null && (
+        <label className="toggle">
+          <input type="checkbox" checked={onlyJob} onChange={(event) => setOnlyJob(event.target.checked)} />
+          <span>{t('logs.onlyThisJob')}</span>
+        </label>
+      )}
+      {entries === null ? null : entries.length === 0 ? (
+        <p className="empty">{t('logs.empty')}</p>
+      ) : (
+        <ol className="log-list" data-testid="log-list">
+          {entries.map((entry, index) => (
+            <li key={`${entry.time}-${index}`} className={`log log-${entry.level}`}>
+              <span className="log-time">{time.format(new Date(entry.time))}</span>
+              <span className="log-message">{entry.message}</span>
+              {entry.fields && <code className="log-fields">{entry.fields}</code>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Modal>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { THEMES, type Language, type SettingsView, type Theme } from '@shared/domain/settings';
+import { SelectField } from '../../components/SelectField';
 import { useSettings } from '../../store/stores';
 
 /** What the concurrency control offers; the stored setting allows more (for scripts). */
@@ -75,32 +76,24 @@ export function AppearanceSettings({ view }: { view: SettingsView }) {
   const update = useSettings((state) => state.update);
   return (
     <div className="setting field-row">
-      <label className="field">
-        <span className="field-label">{t('settings.language')}</span>
-        <select
-          data-testid="language-select"
-          value={view.language}
-          onChange={(event) => void update({ language: event.target.value as Language })}
-        >
-          <option value="system">{t('settings.languageSystem')}</option>
-          <option value="en">{t('settings.languageEn')}</option>
-          <option value="zh-CN">{t('settings.languageZh')}</option>
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">{t('settings.theme')}</span>
-        <select
-          data-testid="theme-select"
-          value={view.theme}
-          onChange={(event) => void update({ theme: event.target.value as Theme })}
-        >
-          {THEMES.map((theme) => (
-            <option key={theme} value={theme}>
-              {t(`settings.themes.${theme}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField<Language>
+        label={t('settings.language')}
+        testId="language-select"
+        value={view.language}
+        options={[
+          { value: 'system', label: t('settings.languageSystem') },
+          { value: 'en', label: t('settings.languageEn') },
+          { value: 'zh-CN', label: t('settings.languageZh') },
+        ]}
+        onChange={(language) => void update({ language })}
+      />
+      <SelectField<Theme>
+        label={t('settings.theme')}
+        testId="theme-select"
+        value={view.theme}
+        options={THEMES.map((theme) => ({ value: theme, label: t(`settings.themes.${theme}`) }))}
+        onChange={(theme) => void update({ theme })}
+      />
     </div>
   );
 }

@@ -1,27 +1,24 @@
 import { useEffect } from 'react';
+import { overlayAllowsKey } from '../../components/useOverlay';
 import { isTextField } from '../compose/textFields';
 import { useShortcuts } from '../../store/shortcuts';
 import { useCompose } from '../../store/stores';
-
-/** Whether a dialog (settings, viewer, log, confirm, this sheet) has the keyboard. */
-function dialogOpen(): boolean {
-  return document.querySelector('[aria-modal="true"], [role="alertdialog"]') !== null;
-}
 
 function typingIn(target: EventTarget | null): boolean {
   return isTextField(target) || target instanceof HTMLSelectElement;
 }
 
 /**
- * App-wide keys: "?" opens the shortcuts sheet and Ctrl/Cmd+Enter generates, both only when no
- * dialog is open and the focus is not in a text field.
+ * App-wide keys, never while the focus is in a text field: "?" opens the shortcuts sheet (over
+ * the viewer or a dialog too, not over a question), Ctrl/Cmd+Enter generates (only when no modal
+ * covers the page).
  */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
       if (event.key === '?' && !event.ctrlKey && !event.metaKey && !event.altKey) {
-        if (typingIn(event.target) || dialogOpen()) return;
+        if (typingIn(event.target) || !overlayAllowsKey('help')) return;
         event.preventDefault();
         useShortcuts.getState().setOpen(true);
         return;
@@ -31,7 +28,7 @@ export function useGlobalShortcuts(): void {
         event.key === 'Enter' &&
         (event.ctrlKey || event.metaKey) &&
         !typingIn(event.target) &&
-        !dialogOpen()
+        overlayAllowsKey('page')
       ) {
         event.preventDefault();
         void useCompose.getState().submit();

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GalleryImage } from '@shared/domain/image';
+import { useOverlay } from '../../components/useOverlay';
 import { useGallery } from '../../store/gallery';
 import { trashImages } from '../../store/galleryActions';
 import { useViewer, useViewerImage } from '../../store/viewer';
@@ -34,39 +35,29 @@ function ViewerBody({ image }: { image: GalleryImage }) {
   const zoom = useZoom(stageRef, image.id);
   const { zoomBy, reset } = zoom;
 
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    closeRef.current?.focus();
-    return () => opener?.focus();
-  }, []);
+  const rootRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || document.querySelector('[role="alertdialog"]')) return;
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        close();
-        return;
-      }
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === 'ArrowRight') void step(1);
-      else if (event.key === 'ArrowLeft') void step(-1);
-      else if (event.key === '+' || event.key === '=') zoomBy(1.25);
-      else if (event.key === '-' || event.key === '_') zoomBy(0.8);
-      else if (event.key === '0') reset();
-      else if (event.key === 'Delete') void trashImages([image.id]);
-      else return;
-      event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [close, step, zoomBy, reset, image.id]);
+  // Only while the viewer is the topmost overlay: a sheet or question over it keeps its keys.
+  const onKey = (event: KeyboardEvent) => {
+    if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === 'ArrowRight') void step(1);
+    else if (event.key === 'ArrowLeft') void step(-1);
+    else if (event.key === '+' || event.key === '=') zoomBy(1.25);
+    else if (event.key === '-' || event.key === '_') zoomBy(0.8);
+    else if (event.key === '0') reset();
+    else if (event.key === 'Delete') void trashImages([image.id]);
+    else return;
+    event.preventDefault();
+  };
+  useOverlay(rootRef, { onClose: close, initialFocus: closeRef, onKey });
 
   return (
     <div
+      ref={rootRef}
       className="overlay"
       role="dialog"
       aria-modal="true"
+      tabIndex={-1}
       aria-label={image.params.prompt}
       data-testid="viewer"
       data-image-id={image.id}

@@ -16,6 +16,7 @@ import { useViewer } from '../../store/viewer';
 import { Lineage } from './Lineage';
 import { MetaPanel } from './MetaPanel';
 import { TagEditor } from './TagEditor';
+import { CloseButton } from '../../components/CloseButton';
 
 interface SidebarProps {
   image: GalleryImage;
@@ -44,17 +45,13 @@ export function ViewerSidebar({ image, closeRef }: SidebarProps) {
           testId="viewer-rating"
           onChange={(rating) => void setRating([image.id], rating)}
         />
-        <button
+        <CloseButton
           ref={closeRef}
-          type="button"
-          className="icon-button viewer-close"
-          data-testid="viewer-close"
-          aria-label={t('viewer.close')}
-          title={t('viewer.close')}
+          label={t('viewer.close')}
+          testId="viewer-close"
           onClick={close}
-        >
-          ×
-        </button>
+          className="icon-button viewer-close"
+        />
       </div>
       {image.status === 'missing' && <MissingNotice id={image.id} />}
       <ViewerActions image={image} />
