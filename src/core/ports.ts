@@ -1,3 +1,4 @@
+import type { SecretName, SecretStorageStatus, WeakSecretStorage } from '@shared/domain/settings';
 import type { UpdateCheck } from '@shared/ipc/contract';
 import type { GalleryAsset } from './gallery/resolve';
 import type { Logger, MemorySink, Redactor } from './log/logger';
@@ -15,13 +16,38 @@ export interface KeyValueStore {
   delete(key: string): void;
 }
 
-/** Secrets: safeStorage ciphertext in main, memory/env in the harness. Never logged. */
+/**
+ * Secrets: core's secret store over the OS encryption port in main (settings/secretStore.ts),
+ * memory in the default harness and tests. Never logged. `get` never throws for a secret that
+ * cannot be read: it returns null and `status` lists it as unreadable.
+ */
 export interface SecretStore {
   get(name: SecretName): Promise<string | null>;
   set(name: SecretName, value: string): Promise<void>;
   delete(name: SecretName): Promise<void>;
+  /** How secrets are kept now, and which stored ones could not be read. */
+  status(): Promise<SecretStorageStatus>;
+  /**
+   * The user's answer for an OS that only obfuscates (the settings' `weakSecretStorage`). The
+   * first call adopts it; a later change moves the secrets held now to match it.
+   */
+  setWeakStorageChoice(choice: WeakSecretStorage): Promise<void>;
 }
-export type SecretName = 'kieApiKey' | 'ngrokAuthtoken' | 'webhookHmacKey';
+export type { SecretName };
+
+/**
+ * The OS's string encryption (Electron's safeStorage in main, a fake in tests and the harness).
+ * Nothing in it knows which secret it handles.
+ */
+export interface OsEncryption {
+  /** Whether encrypt/decrypt can be used now (false: no keyring at all, or it would not say). */
+  isAvailable(): Promise<boolean>;
+  /** The backend in use; `weak`: it only obfuscates (Linux without a keyring: basic_text). */
+  backend(): { name: string; weak: boolean };
+  encrypt(plain: string): Promise<Buffer>;
+  /** Throws when the ciphertext cannot be decrypted (another computer, a changed keyring). */
+  decrypt(ciphertext: Buffer): Promise<{ value: string; shouldReEncrypt: boolean }>;
+}
 
 export interface Paths {
   /** App data folder: library.db, logs/, staging/. */

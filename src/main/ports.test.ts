@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, MemorySink } from '@core/log/logger';
 import type { KeyValueStore } from '@core/ports';
@@ -42,157 +41,103 @@ vi.mock('electron-store', () => ({
   },
 }));
 
-const { createElectronPorts, createSecretStore } = await import('./ports');
+const { createElectronPorts, electronSecretStore, safeStorageEncryption } = await import('./ports');
 
 const PLAIN = 'kie-live-0123456789abcdef';
-const KEY = 0x5a;
 
-/** Reversible and recognisable, like the real thing: a version prefix, then scrambled bytes. */
+/** Electron's safeStorage as far as the adapter sees it: a reversible scramble with a prefix. */
 function fakeSafeStorage(options: { available?: boolean; backend?: string } = {}) {
-  let generation = 1;
   const api = {
     isAsyncEncryptionAvailable: vi.fn(async () => options.available ?? true),
     getSelectedStorageBackend: vi.fn(() => options.backend ?? 'gnome_libsecret'),
     encryptStringAsync: vi.fn(async (plain: string) =>
-      Buffer.concat([Buffer.from(`v${generation}:`), Buffer.from(plain).map((b) => b ^ KEY)]),
+      Buffer.concat([Buffer.from('v11:'), Buffer.from(plain).map((b) => b ^ 0x5a)]),
     ),
     decryptStringAsync: vi.fn(async (cipher: Buffer) => {
-      const text = cipher.toString('latin1');
-      const match = /^v(\d+):/.exec(text);
-      if (!match)
+      if (!cipher.toString('latin1').startsWith('v11:'))
         throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-      const result = Buffer.from(cipher.subarray(match[0].length).map((b) => b ^ KEY)).toString();
-      return { result, shouldReEncrypt: Number(match[1]) < generation };
+      return {
+        result: Buffer.from(cipher.subarray(4).map((b) => b ^ 0x5a)).toString(),
+        shouldReEncrypt: true,
+      };
     }),
-    rotateKey() {
-      generation += 1;
-    },
   };
   return api as typeof api & SafeStorageApi;
 }
 
-describe('createSecretStore', () => {
-  let dir: string;
-  let logs: MemorySink;
-  let file: string;
-
-  const diskStore = (): KeyValueStore => {
-    const conf = new Conf<Record<string, unknown>>({
-      cwd: dir,
-      configName: 'secrets',
-      projectName: 'banana-test',
+describe('safeStorageEncryption', () => {
+  it("reports Linux's basic_text backend as weak, and a keyring as strong", () => {
+    expect(safeStorageEncryption(fakeSafeStorage({ backend: 'basic_text' }), 'linux').backend()).toEqual({
+      name: 'basic_text',
+      weak: true,
     });
-    return { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v), delete: (k) => conf.delete(k) };
-  };
-  const secretStore = (safeStorage: SafeStorageApi, platform: NodeJS.Platform = 'linux') =>
-    createSecretStore({
-      safeStorage,
-      persisted: diskStore(),
-      log: createLogger({ sinks: [logs] }),
-      platform,
+    expect(safeStorageEncryption(fakeSafeStorage({ backend: 'kwallet5' }), 'linux').backend()).toEqual({
+      name: 'kwallet5',
+      weak: false,
     });
-  const onDisk = async () => readFile(file, 'utf8').catch(() => '');
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'banana-secrets-'));
-    file = join(dir, 'secrets.json');
-    logs = new MemorySink();
   });
 
-  afterEach(async () => {
-    expect(JSON.stringify(logs.entries)).not.toContain(PLAIN);
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('round-trips through OS encryption and keeps only base64 ciphertext on disk', async () => {
-    const safeStorage = fakeSafeStorage();
-    await secretStore(safeStorage).set('kieApiKey', PLAIN);
-
-    const text = await onDisk();
-    expect(text).not.toContain(PLAIN);
-    const stored = JSON.parse(text) as Record<string, string>;
-    expect(Buffer.from(stored['kieApiKey']!, 'base64').toString('latin1')).toMatch(/^v1:/);
-
-    // A new session (fresh store over the same file) decrypts it.
-    expect(await secretStore(safeStorage).get('kieApiKey')).toBe(PLAIN);
-    expect(await secretStore(safeStorage).get('ngrokAuthtoken')).toBeNull();
-  });
-
-  it('keeps secrets in memory only when encryption is unavailable, and warns once', async () => {
-    const safeStorage = fakeSafeStorage({ available: false });
-    const store = secretStore(safeStorage);
-    await store.set('kieApiKey', PLAIN);
-    await store.set('ngrokAuthtoken', 'ngrok-token-value');
-
-    expect(await store.get('kieApiKey')).toBe(PLAIN);
-    expect(await onDisk()).not.toContain(PLAIN);
-    expect(safeStorage.encryptStringAsync).not.toHaveBeenCalled();
-    expect(logs.entries.filter((e) => e.level === 'warn')).toHaveLength(1);
-    expect(await secretStore(safeStorage).get('kieApiKey')).toBeNull();
-  });
-
-  it("treats Linux's basic_text backend as no encryption", async () => {
+  it('does not ask for a storage backend outside Linux, where the call does not exist', () => {
     const safeStorage = fakeSafeStorage({ backend: 'basic_text' });
-    await secretStore(safeStorage, 'linux').set('kieApiKey', PLAIN);
+    expect(safeStorageEncryption(safeStorage, 'darwin').backend()).toEqual({ name: 'keychain', weak: false });
+    expect(safeStorageEncryption(safeStorage, 'win32').backend()).toEqual({ name: 'dpapi', weak: false });
+    expect(safeStorage.getSelectedStorageBackend).not.toHaveBeenCalled();
+  });
+
+  it('passes availability, encryption and decryption (with shouldReEncrypt) through', async () => {
+    const encryption = safeStorageEncryption(fakeSafeStorage({ available: false }), 'linux');
+    expect(await encryption.isAvailable()).toBe(false);
+    const cipher = await encryption.encrypt(PLAIN);
+    expect(cipher.toString('latin1')).not.toContain(PLAIN);
+    expect(await encryption.decrypt(cipher)).toEqual({ value: PLAIN, shouldReEncrypt: true });
+    await expect(encryption.decrypt(Buffer.from('garbage'))).rejects.toThrow(/decrypting/);
+  });
+});
+
+describe('electronSecretStore', () => {
+  const persisted = (): KeyValueStore & { data: Map<string, unknown> } => {
+    const data = new Map<string, unknown>();
+    return {
+      data,
+      get: (k) => data.get(k),
+      set: (k, v) => void data.set(k, v),
+      delete: (k) => void data.delete(k),
+    };
+  };
+  const log = () => createLogger({ sinks: [new MemorySink()] });
+
+  it('stores keychain ciphertext as base64 in its own store', async () => {
+    const safeStorage = fakeSafeStorage();
+    const disk = persisted();
+    const secrets = electronSecretStore({ safeStorage, persisted: disk, log: log(), platform: 'linux' });
+    await secrets.setWeakStorageChoice('ask');
+    await secrets.set('kieApiKey', PLAIN);
+    expect(Buffer.from(disk.data.get('kieApiKey') as string, 'base64').toString('latin1')).toMatch(/^v11:/);
+    expect(await electronSecretStore({ safeStorage, persisted: disk, log: log() }).get('kieApiKey')).toBe(
+      PLAIN,
+    );
+  });
+
+  it('on Linux without a keyring, asks first: nothing reaches safeStorage until the user agrees', async () => {
+    const safeStorage = fakeSafeStorage({ backend: 'basic_text' });
+    const disk = persisted();
+    const secrets = electronSecretStore({ safeStorage, persisted: disk, log: log(), platform: 'linux' });
+    await secrets.setWeakStorageChoice('ask');
+    await secrets.set('kieApiKey', PLAIN);
     expect(safeStorage.encryptStringAsync).not.toHaveBeenCalled();
-    expect(await onDisk()).not.toContain('kieApiKey');
+    expect(await secrets.status()).toEqual({ mode: 'session', weakBackend: true, unreadable: [] });
 
-    await secretStore(safeStorage, 'darwin').set('kieApiKey', PLAIN);
+    await secrets.setWeakStorageChoice('store');
     expect(safeStorage.encryptStringAsync).toHaveBeenCalledTimes(1);
+    expect(disk.data.get('kieApiKey')).toBeTypeOf('string');
   });
 
-  it('returns null and logs when the ciphertext cannot be decrypted, without throwing', async () => {
-    const store = diskStore();
-    store.set('kieApiKey', Buffer.from('garbage from another machine').toString('base64'));
-    const secrets = secretStore(fakeSafeStorage());
+  it('a ciphertext safeStorage cannot decrypt is unreadable, not an error', async () => {
+    const disk = persisted();
+    disk.set('kieApiKey', Buffer.from('v10:from another computer').toString('base64'));
+    const secrets = electronSecretStore({ safeStorage: fakeSafeStorage(), persisted: disk, log: log() });
     await expect(secrets.get('kieApiKey')).resolves.toBeNull();
-    expect(logs.entries.some((e) => e.level === 'warn' && e.fields?.['entry'] === 'kieApiKey')).toBe(true);
-    // Kept: the keyring may be back next session.
-    expect(diskStore().get('kieApiKey')).toBeTypeOf('string');
-  });
-
-  it('returns null when a stored secret exists but encryption is unavailable this session', async () => {
-    await secretStore(fakeSafeStorage()).set('kieApiKey', PLAIN);
-    const locked = fakeSafeStorage({ available: false });
-    await expect(secretStore(locked).get('kieApiKey')).resolves.toBeNull();
-    expect(locked.decryptStringAsync).not.toHaveBeenCalled();
-  });
-
-  it('treats a failing availability check as unavailable', async () => {
-    const safeStorage = fakeSafeStorage();
-    safeStorage.isAsyncEncryptionAvailable.mockRejectedValue(new Error('keyring daemon crashed'));
-    const store = secretStore(safeStorage);
-    await store.set('kieApiKey', PLAIN);
-    expect(await store.get('kieApiKey')).toBe(PLAIN);
-    expect(await onDisk()).not.toContain('kieApiKey');
-  });
-
-  it('re-encrypts when the OS asks for it', async () => {
-    const safeStorage = fakeSafeStorage();
-    await secretStore(safeStorage).set('kieApiKey', PLAIN);
-    safeStorage.rotateKey();
-    expect(await secretStore(safeStorage).get('kieApiKey')).toBe(PLAIN);
-    const stored = diskStore().get('kieApiKey') as string;
-    expect(Buffer.from(stored, 'base64').toString('latin1')).toMatch(/^v2:/);
-  });
-
-  it('falls back to memory when encryption throws, dropping the older ciphertext', async () => {
-    const safeStorage = fakeSafeStorage();
-    await secretStore(safeStorage).set('kieApiKey', 'old-key-value');
-    safeStorage.encryptStringAsync.mockRejectedValueOnce(new Error('encryption failed'));
-    const store = secretStore(safeStorage);
-    await expect(store.set('kieApiKey', PLAIN)).resolves.toBeUndefined();
-    expect(await store.get('kieApiKey')).toBe(PLAIN);
-    expect(await secretStore(safeStorage).get('kieApiKey')).toBeNull();
-  });
-
-  it('deletes from memory and disk', async () => {
-    const safeStorage = fakeSafeStorage();
-    const store = secretStore(safeStorage);
-    await store.set('kieApiKey', PLAIN);
-    await store.delete('kieApiKey');
-    expect(await store.get('kieApiKey')).toBeNull();
-    expect(await onDisk()).not.toContain('kieApiKey');
+    expect((await secrets.status()).unreadable).toEqual(['kieApiKey']);
   });
 });
 

@@ -14,9 +14,10 @@ import {
   systemClock,
   type CorePorts,
   type KeyValueStore,
-  type SecretName,
+  type OsEncryption,
   type SecretStore,
 } from '@core/ports';
+import { createSecretStore } from '@core/settings/secretStore';
 import { GALLERY_SCHEME } from './protocols';
 import { electronShell } from './shell';
 import { createUpdater } from './updates';
@@ -38,85 +39,42 @@ export type SafeStorageApi = Pick<
 >;
 
 /**
- * Secrets as OS-encrypted ciphertext (base64) in their own store file, never next to settings.
- * Without real encryption they live in memory for this session only: asking again is better
- * than leaving an API key readable on disk. Nothing here throws for a bad or unreadable
- * secret; `get` returns null and the UI asks the user to enter it again.
+ * safeStorage as core's OS encryption port. On Linux without a keyring Electron falls back to
+ * `basic_text`, a hard-coded key: obfuscation, not encryption, so it is reported as weak and core
+ * asks the user before storing anything with it.
  */
-export function createSecretStore(deps: {
+export function safeStorageEncryption(
+  safeStorage: SafeStorageApi,
+  platform: NodeJS.Platform = process.platform,
+): OsEncryption {
+  return {
+    isAvailable: () => safeStorage.isAsyncEncryptionAvailable(),
+    backend: () => {
+      // getSelectedStorageBackend exists on Linux only.
+      if (platform !== 'linux') return { name: platform === 'darwin' ? 'keychain' : 'dpapi', weak: false };
+      const name = safeStorage.getSelectedStorageBackend();
+      return { name, weak: name === 'basic_text' };
+    },
+    encrypt: (plain) => safeStorage.encryptStringAsync(plain),
+    decrypt: async (ciphertext) => {
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(ciphertext);
+      return { value: result, shouldReEncrypt };
+    },
+  };
+}
+
+/** Core's secret store over safeStorage, with the ciphertext in its own store file. */
+export function electronSecretStore(deps: {
   safeStorage: SafeStorageApi;
   persisted: KeyValueStore;
   log: Logger;
   platform?: NodeJS.Platform;
 }): SecretStore {
-  const { safeStorage, persisted, log } = deps;
-  const platform = deps.platform ?? process.platform;
-  const sessionOnly = new Map<SecretName, string>();
-  let warned = false;
-
-  const encryptionAvailable = async (): Promise<boolean> => {
-    // Linux without a keyring falls back to a hard-coded key: obfuscation, not encryption.
-    const available =
-      (await safeStorage.isAsyncEncryptionAvailable().catch(() => false)) &&
-      !(platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text');
-    if (!available && !warned) {
-      warned = true;
-      log.warn('OS encryption is unavailable: secrets are kept in memory for this session only');
-    }
-    return available;
-  };
-
-  const persist = async (name: SecretName, value: string): Promise<void> => {
-    const ciphertext = await safeStorage.encryptStringAsync(value);
-    persisted.set(name, ciphertext.toString('base64'));
-  };
-
-  return {
-    async get(name) {
-      const held = sessionOnly.get(name);
-      if (held !== undefined) return held;
-      const stored = persisted.get(name);
-      if (typeof stored !== 'string' || stored === '') return null;
-      if (!(await encryptionAvailable())) {
-        log.warn('A stored secret cannot be decrypted this session', { entry: name });
-        return null;
-      }
-      try {
-        const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(
-          Buffer.from(stored, 'base64'),
-        );
-        if (shouldReEncrypt) {
-          await persist(name, result).catch((error: unknown) =>
-            log.warn('Could not re-encrypt a secret', { entry: name, error }),
-          );
-        }
-        return result;
-      } catch (error) {
-        log.warn('Could not decrypt a stored secret', { entry: name, error });
-        return null;
-      }
-    },
-
-    async set(name, value) {
-      if (await encryptionAvailable()) {
-        try {
-          await persist(name, value);
-          sessionOnly.delete(name);
-          return;
-        } catch (error) {
-          log.error('Could not encrypt a secret; keeping it for this session only', { entry: name, error });
-        }
-      }
-      sessionOnly.set(name, value);
-      // An older ciphertext must not come back next session in place of the value just set.
-      persisted.delete(name);
-    },
-
-    async delete(name) {
-      sessionOnly.delete(name);
-      persisted.delete(name);
-    },
-  };
+  return createSecretStore({
+    encryption: safeStorageEncryption(deps.safeStorage, deps.platform),
+    persisted: deps.persisted,
+    log: deps.log,
+  });
 }
 
 /** Everything core needs from Electron. Call after `app.ready` (safeStorage needs it on Linux). */
@@ -136,7 +94,7 @@ export function createElectronPorts(options: { isDev: boolean }): CorePorts & { 
     log,
     redactor,
     store: electronStore('settings'),
-    secrets: createSecretStore({
+    secrets: electronSecretStore({
       safeStorage,
       persisted: electronStore('secrets'),
       log: log.child('secrets'),

@@ -15,7 +15,7 @@ import { confStore } from '../../src/harness/ports';
 // Only safeStorage comes from Electron here; the secret store itself is the app's own.
 vi.mock('electron', () => ({ app: {}, safeStorage: {} }));
 vi.mock('electron-store', () => ({ default: class {} }));
-const { createSecretStore } = await import('../../src/main/ports');
+const { electronSecretStore } = await import('../../src/main/ports');
 
 /** A stand-in for the OS keychain: real AES-GCM with a key that never touches the disk. */
 function keychain() {
@@ -95,7 +95,7 @@ describe('secrets never reach the disk or the logs in the clear', () => {
         logHistory: memory,
         redactor,
         store: confStore(dataDir),
-        secrets: createSecretStore({ safeStorage, persisted: confStore(join(dataDir, 'secure')), log }),
+        secrets: electronSecretStore({ safeStorage, persisted: confStore(join(dataDir, 'secure')), log }),
       };
       const core = await createCore(ports, {
         poll: { initialMs: 30, maxMs: 100, lateCallbackMs: 200, perSecond: 200, burst: 50 },

@@ -59,6 +59,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
         await deps.gallery.moveLibrary(libraryDir);
       }
       deps.settings.update(patch);
+      await deps.settings.applyWeakStorageChoice();
       await deps.settingsChanged();
       return view();
     },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '@shared/domain/settings';
 import { createLogger, MemorySink } from '../log/logger';
-import type { KeyValueStore, SecretName, SecretStore } from '../ports';
+import type { KeyValueStore, SecretStore } from '../ports';
+import { sessionSecretStore } from './secretStore';
 import { SettingsService } from './settings';
 
 function mapStore(initial: Record<string, unknown> = {}): KeyValueStore & { data: Map<string, unknown> } {
@@ -13,15 +14,7 @@ function mapStore(initial: Record<string, unknown> = {}): KeyValueStore & { data
     delete: (k) => void data.delete(k),
   };
 }
-function secrets(): SecretStore & { data: Map<SecretName, string> } {
-  const data = new Map<SecretName, string>();
-  return {
-    data,
-    get: async (n) => data.get(n) ?? null,
-    set: async (n, v) => void data.set(n, v),
-    delete: async (n) => void data.delete(n),
-  };
-}
+const secrets = (): SecretStore => sessionSecretStore();
 const paths = { dataDir: '/data', defaultLibraryDir: '/home/u/Pictures/Banana Studio' };
 
 describe('SettingsService', () => {

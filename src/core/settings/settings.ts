@@ -43,10 +43,11 @@ export class SettingsService {
   }
 
   async view(callbackLocalUrl: string | null): Promise<SettingsView> {
-    const [key, ngrok, hmac] = await Promise.all([
+    const [key, ngrok, hmac, secretStorage] = await Promise.all([
       this.apiKey(),
       this.secrets.get('ngrokAuthtoken'),
       this.secrets.get('webhookHmacKey'),
+      this.secrets.status(),
     ]);
     return {
       ...this.current,
@@ -56,7 +57,16 @@ export class SettingsService {
       hasWebhookHmacKey: hmac !== null,
       libraryPath: this.libraryPath(),
       callbackLocalUrl,
+      secretStorage,
     };
+  }
+
+  /**
+   * Hands the user's answer about obfuscation-only storage to the secret store: once at start,
+   * and after every update (a no-op unless it changed, when the held secrets follow it).
+   */
+  async applyWeakStorageChoice(): Promise<void> {
+    await this.secrets.setWeakStorageChoice(this.current.weakSecretStorage);
   }
 
   update(patch: SettingsPatch): StoredSettings {

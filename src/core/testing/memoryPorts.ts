@@ -1,5 +1,6 @@
 import type { SecretName } from '../ports';
 import { createLogger, MemorySink, Redactor } from '../log/logger';
+import { sessionSecretStore } from '../settings/secretStore';
 import { recordingShell } from './recordingShell';
 import { systemClock, type CorePorts, type KeyValueStore, type SecretStore } from '../ports';
 
@@ -16,12 +17,7 @@ export function memoryStore(
 }
 
 export function memorySecretStore(initial: Partial<Record<SecretName, string>> = {}): SecretStore {
-  const data = new Map(Object.entries(initial) as [SecretName, string][]);
-  return {
-    get: async (name) => data.get(name) ?? null,
-    set: async (name, value) => void data.set(name, value),
-    delete: async (name) => void data.delete(name),
-  };
+  return sessionSecretStore(initial);
 }
 
 /** Ports for a core under test: everything in memory except the data and library folders. */

@@ -4,6 +4,7 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { Header } from './components/Header';
 import { OfflineBanner } from './components/OfflineBanner';
 import { Toasts } from './components/Toasts';
+import { UnreadableSecretsBanner } from './components/UnreadableSecretsBanner';
 import { ComposePanel } from './features/compose/ComposePanel';
 import { DropOverlay } from './features/compose/DropOverlay';
 import { usePasteReferences } from './features/compose/usePasteReferences';
@@ -11,6 +12,7 @@ import { Gallery } from './features/gallery/Gallery';
 import { JobList } from './features/jobs/JobList';
 import { LogDialog } from './features/logs/LogDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
+import { StorageQuestionDialog } from './features/settings/StorageQuestionDialog';
 import { ShortcutsSheet } from './features/shortcuts/ShortcutsSheet';
 import { useGlobalShortcuts } from './features/shortcuts/useGlobalShortcuts';
 import { Viewer } from './features/viewer/Viewer';
@@ -32,6 +34,7 @@ export function App() {
       <Header />
       <ConnectionBanner />
       <OfflineBanner />
+      <UnreadableSecretsBanner />
       <main className="workspace">
         <aside className="sidebar">
           <ComposePanel />
@@ -44,6 +47,7 @@ export function App() {
       <LogDialog />
       <ShortcutsSheet />
       <ConfirmDialog />
+      <StorageQuestionDialog />
       <Toasts />
       <DropOverlay />
     </div>

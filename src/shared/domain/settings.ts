@@ -12,6 +12,34 @@ export const THEMES = ['system', 'light', 'dark'] as const;
 export const themeSchema = z.enum(THEMES);
 export type Theme = z.infer<typeof themeSchema>;
 
+/** The secrets the app keeps (behind the secret store, never in the settings file). */
+export const SECRET_NAMES = ['kieApiKey', 'ngrokAuthtoken', 'webhookHmacKey'] as const;
+export const secretNameSchema = z.enum(SECRET_NAMES);
+export type SecretName = z.infer<typeof secretNameSchema>;
+
+/**
+ * The user's answer for a system whose only "encryption" is obfuscation (Linux without a keyring,
+ * Electron's basic_text backend): 'ask' until they decide, 'store' keeps secrets on disk
+ * obfuscated, 'session' keeps them in memory until the app quits.
+ */
+export const WEAK_SECRET_STORAGE = ['ask', 'store', 'session'] as const;
+export const weakSecretStorageSchema = z.enum(WEAK_SECRET_STORAGE);
+export type WeakSecretStorage = z.infer<typeof weakSecretStorageSchema>;
+
+/**
+ * How secrets are kept right now: encrypted by the OS keychain, obfuscated on disk (weak backend,
+ * with the user's consent), or in memory for this session only. `weakBackend`: the OS offers only
+ * obfuscation, so `weakSecretStorage` decides. `unreadable`: stored secrets that could not be
+ * decrypted on this computer (the user is asked to enter them again).
+ */
+export const SECRET_STORAGE_MODES = ['keychain', 'obfuscated', 'session'] as const;
+export const secretStorageStatusSchema = z.object({
+  mode: z.enum(SECRET_STORAGE_MODES),
+  weakBackend: z.boolean(),
+  unreadable: z.array(secretNameSchema).max(SECRET_NAMES.length),
+});
+export type SecretStorageStatus = z.infer<typeof secretStorageStatusSchema>;
+
 /** Images per prompt: each is its own KIE task (and its own job). */
 export const MAX_IMAGES_PER_PROMPT = 4;
 const imagesPerPromptSchema = z.number().int().min(1).max(MAX_IMAGES_PER_PROMPT);
@@ -27,10 +55,13 @@ const composeFields = {
   outputFormat: outputFormatSchema,
   resolution: resolutionSchema,
   imagesPerPrompt: imagesPerPromptSchema,
+  /** Google Search for the models that take it (Nano Banana 2). */
+  googleSearch: z.boolean(),
 };
 export const composeDefaultsSchema = z.object({
   ...composeFields,
   imagesPerPrompt: imagesPerPromptSchema.default(1),
+  googleSearch: z.boolean().default(false),
 });
 export type ComposeDefaults = z.infer<typeof composeDefaultsSchema>;
 const composePatchSchema = z.object(composeFields).partial();
@@ -72,6 +103,8 @@ export const storedSettingsSchema = z.object({
   theme: themeSchema.default('system'),
   /** Look for a new version at start (only where a release feed is configured). */
   autoUpdate: z.boolean().default(false),
+  /** Where the OS only obfuscates: whether secrets may be stored anyway (not a secret itself). */
+  weakSecretStorage: weakSecretStorageSchema.default('ask'),
 });
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
@@ -90,11 +123,13 @@ export const DEFAULT_SETTINGS: StoredSettings = {
     outputFormat: 'png',
     resolution: '1K',
     imagesPerPrompt: 1,
+    googleSearch: false,
   },
   costOverrides: {},
   notifications: true,
   theme: 'system',
   autoUpdate: false,
+  weakSecretStorage: 'ask',
 };
 
 /** What the renderer sees: the stored settings plus facts about secrets, never the secrets. */
@@ -108,11 +143,19 @@ export const settingsViewSchema = storedSettingsSchema.extend({
   libraryPath: z.string(),
   /** Where the local callback server listens (what a manual tunnel must forward to). */
   callbackLocalUrl: z.string().nullable(),
+  secretStorage: secretStorageStatusSchema,
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
 export const settingsPatchSchema = storedSettingsSchema
-  .omit({ compose: true, costOverrides: true, notifications: true, theme: true, autoUpdate: true })
+  .omit({
+    compose: true,
+    costOverrides: true,
+    notifications: true,
+    theme: true,
+    autoUpdate: true,
+    weakSecretStorage: true,
+  })
   .partial()
   .extend({
     compose: composePatchSchema.optional(),
@@ -120,6 +163,7 @@ export const settingsPatchSchema = storedSettingsSchema
     notifications: z.boolean().optional(),
     theme: themeSchema.optional(),
     autoUpdate: z.boolean().optional(),
+    weakSecretStorage: weakSecretStorageSchema.optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

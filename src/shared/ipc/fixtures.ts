@@ -87,17 +87,20 @@ const settings = {
     outputFormat: 'png',
     resolution: '1K',
     imagesPerPrompt: 2,
+    googleSearch: false,
   },
   costOverrides: { 'nano-banana-pro': { '4K': 22 } },
   notifications: false,
   autoUpdate: false,
   theme: 'dark',
+  weakSecretStorage: 'store',
   hasApiKey: true,
   apiKeyHint: 'abcd',
   hasNgrokAuthtoken: true,
   hasWebhookHmacKey: false,
   libraryPath: '/home/user/Pictures/Banana Studio',
   callbackLocalUrl: 'http://127.0.0.1:41234',
+  secretStorage: { mode: 'obfuscated', weakBackend: true, unreadable: ['ngrokAuthtoken'] },
 } as const satisfies RouteOutput<'settings.get'>;
 
 const queue = {
@@ -219,6 +222,15 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
   'references.add': { input: { base64: 'iVBORw0KGgo=', name: reference.name }, output: reference },
   'references.fromGallery': { input: { imageId: image.id }, output: fromGallery },
   'references.get': { input: { ids: [reference.id, fromGallery.id] }, output: [reference, fromGallery] },
+  'references.takeOpened': {
+    input: {},
+    output: {
+      references: [reference],
+      problems: [
+        { name: 'notes.png', problem: 'type', message: '“notes.png” is not a PNG, JPEG or WebP image.' },
+      ],
+    },
+  },
   'queue.pause': { input: {}, output: { ...queue, reason: 'user' } },
   'queue.resume': { input: {}, output: { ...queue, paused: false, reason: null } },
   'logs.list': {
@@ -247,6 +259,10 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
     },
   },
   'gallery.count': { input: { query: { origin: 'demo', status: 'missing' } }, output: { count: 3 } },
+  'gallery.ids': {
+    input: { query: { favouritesOnly: true, sort: 'oldest' } },
+    output: { ids: [image.id, 'img-2'], total: 2 },
+  },
   'gallery.get': { input: { id: image.id }, output: image },
   'gallery.detail': {
     input: { id: image.id },

@@ -5,7 +5,7 @@ import type { ApiKeyTest } from '@shared/ipc/contract';
 import type { WireError } from '@shared/ipc/result';
 import { errorText } from '../../components/errorText';
 import { api } from '../../ipc/api';
-import { useSettings } from '../../store/stores';
+import { saveSecret } from '../../store/secrets';
 
 const MIN_KEY_LENGTH = 8;
 
@@ -16,11 +16,11 @@ const rejected = (error: WireError): boolean =>
 /** The KIE API key: masked entry, save, remove, and "Test key" (which saves nothing). */
 export function ApiKeySetting({ view, onSaved }: { view: SettingsView; onSaved(): void }) {
   const { t, i18n } = useTranslation();
-  const setApiKey = useSettings((state) => state.setApiKey);
   const [key, setKey] = useState('');
   const [invalid, setInvalid] = useState(false);
   const [testing, setTesting] = useState(false);
   const [test, setTest] = useState<ApiKeyTest | null>(null);
+  const unreadable = view.secretStorage.unreadable.includes('kieApiKey');
 
   const saveKey = async (event: FormEvent) => {
     event.preventDefault();
@@ -28,7 +28,7 @@ export function ApiKeySetting({ view, onSaved }: { view: SettingsView; onSaved()
       setInvalid(true);
       return;
     }
-    if (await setApiKey(key.trim())) {
+    if (await saveSecret('kieApiKey', key.trim())) {
       setKey('');
       setTest(null);
       onSaved();
@@ -55,6 +55,7 @@ export function ApiKeySetting({ view, onSaved }: { view: SettingsView; onSaved()
         <div className="input-row">
           <input
             data-testid="api-key-input"
+            data-secret-field="kieApiKey"
             type="password"
             autoComplete="off"
             spellCheck={false}
@@ -104,13 +105,15 @@ export function ApiKeySetting({ view, onSaved }: { view: SettingsView; onSaved()
       <p className="help">
         {view.hasApiKey
           ? t('settings.apiKeySaved', { hint: view.apiKeyHint ?? '' })
-          : t('settings.apiKeyNone')}{' '}
+          : unreadable
+            ? t('secrets.unreadableField')
+            : t('settings.apiKeyNone')}{' '}
         {view.hasApiKey && (
           <button
             type="button"
             className="link-button"
             data-testid="clear-api-key"
-            onClick={() => void setApiKey(null)}
+            onClick={() => void saveSecret('kieApiKey', null)}
           >
             {t('settings.remove')}
           </button>

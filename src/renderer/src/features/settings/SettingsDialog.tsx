@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '@shared/domain/settings';
 import { errorText } from '../../components/errorText';
+import { useOverlay } from '../../components/useOverlay';
+import { useSecretFocus } from '../../store/secrets';
 import { useSettings, useUi } from '../../store/stores';
 import { ApiKeySetting } from './ApiKeySetting';
 import { DiagnosticsSetting } from './DiagnosticsSetting';
@@ -9,7 +11,9 @@ import { UpdatesSetting } from './UpdatesSetting';
 import { AppearanceSettings, JobSettings } from './GeneralSettings';
 import { CostOverridesEditor } from '../compose/CostOverridesEditor';
 import { LibraryFolderSetting } from './LibraryFolderSetting';
+import { SecretStorageSetting } from './SecretStorageSetting';
 import { TunnelSettings } from './TunnelSettings';
+import { CloseButton } from '../../components/CloseButton';
 
 export function SettingsDialog() {
   const open = useUi((state) => state.settingsOpen);
@@ -27,18 +31,15 @@ function SettingsBody({ view }: { view: SettingsView }) {
   const [notice, setNotice] = useState<string | null>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
 
+  useOverlay(dialogRef, { onClose: () => openSettings(false) });
+  // Opened from an "enter your key again" notice: that field, not the first one, takes the focus.
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialogRef.current?.querySelector<HTMLElement>('input, select, button')?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') openSettings(false);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      opener?.focus();
-    };
-  }, [openSettings]);
+    const field = useSecretFocus.getState().take();
+    const target = field && dialogRef.current?.querySelector<HTMLElement>(`[data-secret-field="${field}"]`);
+    if (!target) return;
+    target.focus();
+    target.scrollIntoView({ block: 'center' });
+  }, []);
 
   return (
     <div
@@ -50,24 +51,22 @@ function SettingsBody({ view }: { view: SettingsView }) {
         className="dialog"
         role="dialog"
         aria-modal="true"
+        tabIndex={-1}
         aria-labelledby={`${id}-title`}
         data-testid="settings-dialog"
       >
         <div className="dialog-head">
           <h2 id={`${id}-title`}>{t('settings.title')}</h2>
-          <button
-            type="button"
-            className="icon-button"
-            data-testid="settings-close"
-            aria-label={t('settings.close')}
+          <CloseButton
+            label={t('settings.close')}
+            testId="settings-close"
             onClick={() => openSettings(false)}
-          >
-            ×
-          </button>
+          />
         </div>
 
         <h3 className="settings-section">{t('settings.sections.account')}</h3>
         <ApiKeySetting view={view} onSaved={() => setNotice(t('settings.saved'))} />
+        <SecretStorageSetting view={view} />
 
         <div className="setting">
           <label className="toggle">

@@ -2,19 +2,22 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '@shared/domain/settings';
 import { TUNNEL_MODES, type TunnelMode } from '@shared/domain/tunnel';
+import { SelectField } from '../../components/SelectField';
+import { saveSecret } from '../../store/secrets';
 import { useSettings } from '../../store/stores';
 import { TunnelStatusLine } from './TunnelStatusLine';
 
 /** How KIE's callbacks reach this computer: ngrok, the user's own public URL, or polling only. */
 export function TunnelSettings({ view, onSaved }: { view: SettingsView; onSaved(): void }) {
   const { t } = useTranslation();
-  const { update, setSecret } = useSettings();
+  const update = useSettings((state) => state.update);
   const [token, setToken] = useState('');
   const [hmac, setHmac] = useState('');
   const [callbackUrl, setCallbackUrl] = useState(view.publicCallbackUrl);
+  const { unreadable } = view.secretStorage;
 
-  const saveSecret = async (name: 'ngrokAuthtoken' | 'webhookHmacKey', value: string, clear: () => void) => {
-    if (await setSecret(name, value.trim() === '' ? null : value.trim())) {
+  const saveField = async (name: 'ngrokAuthtoken' | 'webhookHmacKey', value: string, clear: () => void) => {
+    if (await saveSecret(name, value.trim() === '' ? null : value.trim())) {
       clear();
       onSaved();
     }
@@ -22,20 +25,13 @@ export function TunnelSettings({ view, onSaved }: { view: SettingsView; onSaved(
 
   return (
     <div className="setting">
-      <label className="field">
-        <span className="field-label">{t('tunnel.mode')}</span>
-        <select
-          data-testid="tunnel-mode-select"
-          value={view.tunnelMode}
-          onChange={(event) => void update({ tunnelMode: event.target.value as TunnelMode })}
-        >
-          {TUNNEL_MODES.map((mode) => (
-            <option key={mode} value={mode}>
-              {t(`tunnel.modes.${mode}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField<TunnelMode>
+        label={t('tunnel.mode')}
+        testId="tunnel-mode-select"
+        value={view.tunnelMode}
+        options={TUNNEL_MODES.map((mode) => ({ value: mode, label: t(`tunnel.modes.${mode}`) }))}
+        onChange={(mode) => void update({ tunnelMode: mode })}
+      />
       <p className="help">{t(`tunnel.help.${view.tunnelMode}`)}</p>
 
       {view.tunnelMode === 'ngrok' && (
@@ -43,7 +39,7 @@ export function TunnelSettings({ view, onSaved }: { view: SettingsView; onSaved(
           className="field"
           onSubmit={(event) => {
             event.preventDefault();
-            void saveSecret('ngrokAuthtoken', token, () => setToken(''));
+            void saveField('ngrokAuthtoken', token, () => setToken(''));
           }}
         >
           <label className="field-label" htmlFor="ngrok-token">
@@ -53,6 +49,7 @@ export function TunnelSettings({ view, onSaved }: { view: SettingsView; onSaved(
             <input
               id="ngrok-token"
               data-testid="ngrok-token-input"
+              data-secret-field="ngrokAuthtoken"
               type="password"
               autoComplete="off"
               value={token}
@@ -65,6 +62,9 @@ export function TunnelSettings({ view, onSaved }: { view: SettingsView; onSaved(
               {t('settings.save')}
             </button>
           </div>
+          {unreadable.includes('ngrokAuthtoken') && (
+            <span className="field-error">{t('secrets.unreadableField')}</span>
+          )}
         </form>
       )}
 
@@ -94,7 +94,7 @@ export function TunnelSettings({ view, onSaved }: { view: SettingsView; onSaved(
           className="field"
           onSubmit={(event) => {
             event.preventDefault();
-            void saveSecret('webhookHmacKey', hmac, () => setHmac(''));
+            void saveField('webhookHmacKey', hmac, () => setHmac(''));
           }}
         >
           <label className="field-label" htmlFor="hmac-key">
@@ -104,6 +104,7 @@ export function TunnelSettings({ view, onSaved }: { view: SettingsView; onSaved(
             <input
               id="hmac-key"
               data-testid="hmac-key-input"
+              data-secret-field="webhookHmacKey"
               type="password"
               autoComplete="off"
               value={hmac}
@@ -114,6 +115,9 @@ export function TunnelSettings({ view, onSaved }: { view: SettingsView; onSaved(
               {t('settings.save')}
             </button>
           </div>
+          {unreadable.includes('webhookHmacKey') && (
+            <span className="field-error">{t('secrets.unreadableField')}</span>
+          )}
           <span className="help">{t('tunnel.hmacHelp')}</span>
         </form>
       )}
