@@ -1,3 +1,4 @@
+import type { OpenedReferences } from '@shared/domain/reference';
 import type { AnyEvent } from '@shared/ipc/contract';
 import type { Result } from '@shared/ipc/result';
 
@@ -24,5 +25,11 @@ export interface Core {
    * safe to serve.
    */
   resolveGalleryFile(asset: string, rawId: string): Promise<ResolvedImageFile | null>;
+  /**
+   * Files the OS handed the app (absolute paths): each is checked and staged like a dropped
+   * file, and the outcome waits for the renderer (`references.takeOpened`), which
+   * `references.opened` calls over. Resolves with this call's outcome.
+   */
+  openFiles(paths: readonly string[]): Promise<OpenedReferences>;
   dispose(): Promise<void>;
 }

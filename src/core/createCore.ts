@@ -16,13 +16,15 @@ import { KieClient } from './kie/client';
 import type { KieApi } from './kie/types';
 import type { CorePorts } from './ports';
 import { PromptHistory } from './prompts/history';
+import { OpenedFiles } from './references/openedFiles';
 import { ReferenceStore } from './references/staging';
+import { sweepStagedReferences } from './references/sweep';
 import { ReferenceUploader } from './references/uploads';
 import { SettingsService } from './settings/settings';
 import { testApiKey } from './settings/testApiKey';
 import { TunnelManager } from './tunnel/manager';
 import { ngrokSession } from './tunnel/ngrokSession';
-import type { StoredSettings } from '@shared/domain/settings';
+import { SECRET_NAMES, type StoredSettings } from '@shared/domain/settings';
 import { resolveLanguage, translate } from '@shared/i18n/translate';
 
 export interface CoreOptions {
@@ -59,6 +61,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   /** Core's own user-facing text (notifications, dialog titles) in the user's language. */
   const t = (key: string, values?: Record<string, string>): string =>
     translate(resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en'), key, values);
+  await settings.applyWeakStorageChoice();
   ports.redactor?.addSecret(await settings.apiKey());
   // A full integrity check costs ~0.6 s at 100k images: only after a run that did not close cleanly.
   const opened = openLibraryDatabase(join(ports.paths.dataDir, 'library.db'), log.child('db'), {
@@ -82,9 +85,14 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   });
   const library = gallery.library;
   onImageAdded = () => gallery.noteAdded();
+  const stagingDir = join(ports.paths.dataDir, 'staging');
+  // Before anything can stage or send a reference, so no tray or job can hold one it removes.
+  await sweepStagedReferences({ db, stagingDir, now, log: log.child('references') }).catch((error: unknown) =>
+    log.warn('Staging sweep failed', { error }),
+  );
   const references = new ReferenceStore({
     db,
-    stagingDir: join(ports.paths.dataDir, 'staging'),
+    stagingDir,
     imageUrl: ports.imageUrl,
     gallery: {
       source: async (imageId) => {
@@ -97,6 +105,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     log: log.child('references'),
   });
   const uploads = new ReferenceUploader({ store: references, now, log: log.child('references') });
+  const openedFiles = new OpenedFiles({ references, t, emit, log: log.child('opened-files') });
 
   const kie = createKieProvider(ports, settings, log, options);
 
@@ -191,13 +200,12 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
         moveTitle: () => t('library.moveTitle'),
         exportTitle: () => t('gallery.exportTitle'),
       },
-      references: { references },
+      references: { references, opened: openedFiles },
       diagnostics: {
         logsDir: join(ports.paths.dataDir, 'logs'),
         now: () => ports.clock.now(),
         knownSecrets: async () => {
-          const names = ['kieApiKey', 'ngrokAuthtoken', 'webhookHmacKey'] as const;
-          const values = await Promise.all(names.map((name) => ports.secrets.get(name)));
+          const values = await Promise.all(SECRET_NAMES.map((name) => ports.secrets.get(name)));
           return values.filter((value): value is string => value !== null);
         },
       },
@@ -234,7 +242,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     sweeping = Promise.all([
       sweepTempFiles(settings.libraryPath(), startedAtMs),
       sweepTempFiles(join(ports.paths.dataDir, 'thumbs'), startedAtMs),
-      sweepTempFiles(join(ports.paths.dataDir, 'staging'), startedAtMs),
+      sweepTempFiles(stagingDir, startedAtMs),
     ])
       .then((lists) => lists.flat())
       .then((removed) => {
@@ -267,6 +275,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     },
     resolveGalleryFile: (asset, rawId) =>
       asset === 'ref' ? references.resolveFile(rawId) : library.resolveFile(asset, rawId),
+    openFiles: (paths) => openedFiles.open(paths),
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -12,7 +12,14 @@ import { createCore, type CoreOptions } from '@core/createCore';
 import { ConsoleSink, MemorySink, Redactor, createLogger, type LogSink } from '@core/log/logger';
 import { systemClock, type SecretName } from '@core/ports';
 import type { ShellAction } from '@core/testing/recordingShell';
-import { confStore, memorySecrets, recordingShell } from './ports';
+import type { OpenedReferences } from '@shared/domain/reference';
+import {
+  confStore,
+  fakeEncryptedSecrets,
+  memorySecrets,
+  recordingShell,
+  type FakeEncryptionOptions,
+} from './ports';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -50,6 +57,12 @@ export interface HarnessOptions {
   libraryDir?: string;
   port?: number;
   secrets?: Partial<Record<SecretName, string>>;
+  /**
+   * Secrets through core's secret store over a fake OS encryption (ciphertext in the data
+   * folder's secrets.json) instead of memory: e2e plays a Linux without a keyring or a key
+   * stored on another computer. `secrets` are then seeded as readable ciphertext.
+   */
+  osEncryption?: FakeEncryptionOptions;
   /** Settings written before the core starts (e.g. demo mode, KIE base URLs for tests). */
   initialSettings?: Record<string, unknown>;
   demoKie?: { apiBaseUrl: string; uploadBaseUrl: string; apiKey: string };
@@ -70,6 +83,8 @@ export interface Harness {
   notifications: { title: string; body: string }[];
   /** Desktop actions the renderer asked for (reveal, open, drag out, OS trash…). */
   shellActions: ShellAction[];
+  /** Plays "Open with → Banana Studio" for tests: the paths go to core as the desktop app's do. */
+  openFiles(paths: readonly string[]): Promise<OpenedReferences>;
   logs: MemorySink;
   close(): Promise<void>;
 }
@@ -99,7 +114,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       logHistory: logs,
       redactor,
       store,
-      secrets: memorySecrets(options.secrets),
+      secrets: options.osEncryption
+        ? fakeEncryptedSecrets(dataDir, options.osEncryption, options.secrets ?? {}, log.child('secrets'))
+        : memorySecrets(options.secrets),
       paths: { dataDir, defaultLibraryDir: libraryDir },
       shell,
       // /gallery/<image|thumb|ref>/<id>: served by the route below, which asks core.
@@ -231,6 +248,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     core,
     notifications: shell.notifications,
     shellActions: shell.actions,
+    openFiles: (paths) => core.openFiles(paths),
     logs,
     async close() {
       unsubscribe();

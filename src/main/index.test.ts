@@ -11,7 +11,10 @@ const h = vi.hoisted(() => {
     lock: true,
     ready: null as (() => void) | null,
     windows: [] as unknown[],
-    core: { dispose: vi.fn(async () => undefined) },
+    core: {
+      dispose: vi.fn(async () => undefined),
+      openFiles: vi.fn(async () => ({ references: [], problems: [] })),
+    },
     createCore: vi.fn(),
     window: null as null | Record<string, ReturnType<typeof vi.fn>>,
   };
@@ -24,6 +27,7 @@ vi.mock('electron', () => ({
       return h.isPackaged;
     },
     requestSingleInstanceLock: () => h.lock,
+    getAppPath: () => '/opt/Banana Studio/resources/app.asar',
     quit: vi.fn(() => h.calls.push('quit')),
     exit: vi.fn((code: number) => h.calls.push(`exit ${code}`)),
     on: (name: string, listener: Listener) => h.listeners.set(name, listener),
@@ -67,7 +71,7 @@ vi.mock('./window', () => ({
   }),
 }));
 
-async function boot(options: { packaged?: boolean; lock?: boolean; devUrl?: string } = {}) {
+async function boot(options: { packaged?: boolean; lock?: boolean; devUrl?: string; argv?: string[] } = {}) {
   vi.resetModules();
   h.calls.length = 0;
   h.listeners.clear();
@@ -76,7 +80,13 @@ async function boot(options: { packaged?: boolean; lock?: boolean; devUrl?: stri
   h.ready = null;
   h.window = null;
   if (options.devUrl) process.env['ELECTRON_RENDERER_URL'] = options.devUrl;
-  await import('./index');
+  const argv = process.argv;
+  process.argv = options.argv ?? ['/opt/Banana Studio/banana-studio'];
+  try {
+    await import('./index');
+  } finally {
+    process.argv = argv;
+  }
   const mocks = {
     window: vi.mocked((await import('./window')).createMainWindow),
     ipc: vi.mocked((await import('./ipc')).registerIpc),
@@ -96,6 +106,7 @@ beforeEach(() => {
     return h.core;
   });
   h.core.dispose.mockClear();
+  h.core.openFiles.mockClear();
 });
 
 afterEach(() => {
@@ -126,6 +137,10 @@ describe('main entry', () => {
     });
     expect(window.mock.calls[0]?.[0].preloadPath).toMatch(/[/\\]preload[/\\]index\.cjs$/);
     expect(ipc.mock.calls[0]?.[0].allowedOrigins).toEqual(['app://bundle']);
+    // The window icon on Linux comes from inside the package (electron-builder.yml packs it).
+    expect(window.mock.calls[0]?.[0].iconPath).toBe(
+      process.platform === 'linux' ? '/opt/Banana Studio/resources/app.asar/resources/icon.png' : undefined,
+    );
   });
 
   it('loads the dev server and trusts its origin in development', async () => {
@@ -143,10 +158,65 @@ describe('main entry', () => {
     expect(protocols.mock.calls[0]?.[0].rendererDir).toMatch(/[/\\]renderer$/);
   });
 
-  it('focuses the existing window when a second instance starts', async () => {
+  it('focuses the existing window when a second instance starts, and opens the files it was given', async () => {
     const { ready } = await boot();
     await ready();
-    h.listeners.get('second-instance')!();
+    h.listeners.get('second-instance')!(
+      {},
+      ['/opt/Banana Studio/banana-studio', '--no-sandbox', '/home/ana/dog.jpg', 'cat.png'],
+      '/home/ana/Pictures',
+    );
+    expect(h.window!['restore']).toHaveBeenCalled();
+    expect(h.window!['focus']).toHaveBeenCalled();
+    expect(h.core.openFiles.mock.calls).toEqual([[['/home/ana/dog.jpg', '/home/ana/Pictures/cat.png']]]);
+    // A second instance without files only brings the window forward.
+    h.listeners.get('second-instance')!({}, ['/opt/Banana Studio/banana-studio'], '/');
+    expect(h.core.openFiles).toHaveBeenCalledTimes(1);
+    expect(h.window!['focus']).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands the files on the launch command line to core once it is up (Windows/Linux)', async () => {
+    const { ready } = await boot({
+      argv: ['/opt/Banana Studio/banana-studio', '--no-sandbox', '/home/ana/cat.png', 'file:///tmp/dog.jpg'],
+    });
+    expect(h.core.openFiles).not.toHaveBeenCalled();
+    await ready();
+    expect(h.core.openFiles.mock.calls).toEqual([[['/home/ana/cat.png', '/tmp/dog.jpg']]]);
+  });
+
+  it('in development, skips the app path Electron was started with', async () => {
+    const { ready } = await boot({ packaged: false, argv: ['/repo/electron', '.', '/tmp/cat.png'] });
+    await ready();
+    expect(h.core.openFiles.mock.calls).toEqual([[['/tmp/cat.png']]]);
+  });
+
+  it('asks core for nothing when launched without files', async () => {
+    const { ready } = await boot({ argv: ['/opt/Banana Studio/banana-studio', '--enable-devtools'] });
+    await ready();
+    expect(h.core.openFiles).not.toHaveBeenCalled();
+  });
+
+  it('queues macOS open-file events that come before ready, then delivers them in order', async () => {
+    const { ready, window } = await boot();
+    const early = { preventDefault: vi.fn() };
+    h.listeners.get('open-file')!(early, '/Users/ana/cat.png');
+    h.listeners.get('open-file')!({ preventDefault: vi.fn() }, '/Users/ana/dog.jpg');
+    h.listeners.get('second-instance')!({}, ['/opt/banana-studio', '/Users/ana/bird.webp'], '/');
+    expect(early.preventDefault).toHaveBeenCalled();
+    expect(h.core.openFiles).not.toHaveBeenCalled();
+    expect(window).not.toHaveBeenCalled();
+
+    await ready();
+    expect(h.core.openFiles.mock.calls).toEqual([
+      [['/Users/ana/cat.png', '/Users/ana/dog.jpg', '/Users/ana/bird.webp']],
+    ]);
+    expect(window).toHaveBeenCalledTimes(1);
+
+    // Once running, a file opened from Finder goes straight to core and brings the window forward.
+    const later = { preventDefault: vi.fn() };
+    h.listeners.get('open-file')!(later, '/Users/ana/fish.png');
+    expect(later.preventDefault).toHaveBeenCalled();
+    expect(h.core.openFiles.mock.calls.at(-1)).toEqual([['/Users/ana/fish.png']]);
     expect(h.window!['restore']).toHaveBeenCalled();
     expect(h.window!['focus']).toHaveBeenCalled();
   });

@@ -12,6 +12,7 @@ import {
   registerPrivilegedSchemes,
   registerProtocols,
 } from './protocols';
+import { OpenedPathsInbox, pathsFromArgv } from './openWith';
 import { createMainWindow } from './window';
 
 const DISPOSE_TIMEOUT_MS = 5_000;
@@ -33,6 +34,10 @@ if (!app.requestSingleInstanceLock()) {
   let flushLogs: () => Promise<void> = async () => undefined;
   let mainWindow: BrowserWindow | null = null;
   let quitting = false;
+  // Files the OS hands the app ("Open with"): held until core is up, then staged as references.
+  const openedPaths = new OpenedPathsInbox();
+  const argvContext = (cwd: string) => ({ platform: process.platform, appPathArgument: isDev, cwd });
+  openedPaths.add(pathsFromArgv(process.argv, argvContext(process.cwd())));
 
   const openWindow = (): void => {
     if (!log) return;
@@ -41,6 +46,8 @@ if (!app.requestSingleInstanceLock()) {
       startUrl: devServerUrl ?? APP_START_URL,
       allowedOrigins,
       devTools: isDev || process.argv.includes('--enable-devtools'),
+      // Linux shows the window's own icon; it is packed next to out/ (electron-builder.yml).
+      iconPath: process.platform === 'linux' ? join(app.getAppPath(), 'resources', 'icon.png') : undefined,
       log: log.child('window'),
     });
     mainWindow.on('closed', () => {
@@ -48,10 +55,23 @@ if (!app.requestSingleInstanceLock()) {
     });
   };
 
-  app.on('second-instance', () => {
+  const bringForward = (): void => {
     if (!mainWindow) return openWindow();
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
+  };
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    openedPaths.add(pathsFromArgv(argv, argvContext(workingDirectory)));
+    bringForward();
+  });
+
+  // macOS hands files over as events, the first ones before `ready`; preventDefault tells the OS
+  // the app took them.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openedPaths.add([path]);
+    if (core) bringForward();
   });
 
   app
@@ -63,6 +83,11 @@ if (!app.requestSingleInstanceLock()) {
       core = await createCore(ports);
       registerProtocols({ core, rendererDir: join(outDir, 'renderer'), log });
       registerIpc({ core, log, allowedOrigins });
+      const started = core;
+      const openLog = log.child('open-with');
+      openedPaths.connect((paths) => {
+        started.openFiles(paths).catch((error: unknown) => openLog.error('Opening files failed', { error }));
+      });
       openWindow();
     })
     .catch(async (error: unknown) => {

@@ -7,6 +7,7 @@ import { pickBridge } from './ipc/pickBridge';
 import { bindEvents } from './store/bindEvents';
 import { useGallery } from './store/gallery';
 import { useLibrary } from './store/library';
+import { startOpenedReferences } from './store/openedReferences';
 import { useCompose, useCredits, useJobs, useSettings, useTunnel, useUi } from './store/stores';
 import './styles.css';
 
@@ -23,6 +24,8 @@ async function start(): Promise<void> {
   await useSettings.getState().load();
   const view = useSettings.getState().view;
   if (view) useCompose.getState().adoptDefaults(view);
+  // Files opened with the app at launch have been waiting in core for this window.
+  void startOpenedReferences();
   await Promise.all([
     useJobs.getState().load(),
     useGallery.getState().reload(),

@@ -26,3 +26,41 @@ export const stagedReferenceSchema = z.object({
   galleryImageId: z.string().nullable(),
 });
 export type StagedReference = z.infer<typeof stagedReferenceSchema>;
+
+/**
+ * Megabytes (1 MB = 1024² bytes) with one decimal at most, rounded up: a file one byte over the
+ * 10 MB limit reads "10.1 MB", not "10 MB". Shared so core's and the renderer's messages agree.
+ */
+export function megabytes(bytes: number): string {
+  return (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1).replace(/\.0$/, '');
+}
+
+/** Why a file opened with the app ("Open with", a path on the command line) was not staged. */
+export const OPENED_FILE_PROBLEMS = [
+  'missing',
+  'unreadable',
+  'folder',
+  'empty',
+  'size',
+  'type',
+  'damaged',
+  'pixels',
+  'failed',
+] as const;
+export type OpenedFileProblemKind = (typeof OPENED_FILE_PROBLEMS)[number];
+
+export const openedFileProblemSchema = z.object({
+  /** The file's name (not its folder). */
+  name: z.string(),
+  problem: z.enum(OPENED_FILE_PROBLEMS),
+  /** A sentence naming the file, in the user's language. */
+  message: z.string(),
+});
+export type OpenedFileProblem = z.infer<typeof openedFileProblemSchema>;
+
+/** Files opened with the app, staged (in the order they came) or refused, not yet in the tray. */
+export const openedReferencesSchema = z.object({
+  references: z.array(stagedReferenceSchema),
+  problems: z.array(openedFileProblemSchema),
+});
+export type OpenedReferences = z.infer<typeof openedReferencesSchema>;

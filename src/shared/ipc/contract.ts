@@ -5,7 +5,7 @@ import { isoDateSchema, jobParamsSchema, jobSchema, referenceIdSchema } from '..
 import { logEntrySchema } from '../domain/log';
 import { PROMPT_HISTORY_MAX } from '../domain/prompts';
 import { queueStatusSchema } from '../domain/queue';
-import { stagedReferenceSchema } from '../domain/reference';
+import { openedReferencesSchema, stagedReferenceSchema } from '../domain/reference';
 import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
 import { tunnelStatusSchema } from '../domain/tunnel';
 import { wireErrorSchema } from './result';
@@ -146,6 +146,12 @@ export const routes = {
     input: z.object({ ids: z.array(referenceIdSchema).max(100) }).strict(),
     output: z.array(stagedReferenceSchema),
   },
+  /**
+   * Takes the files opened with the app ("Open with", command line) since the last take: staged
+   * references and the files refused, each once. The renderer calls it at start and on
+   * `references.opened`.
+   */
+  'references.takeOpened': { input: empty, output: openedReferencesSchema },
   ...galleryRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
@@ -181,6 +187,8 @@ export const events = {
   }),
   'albums.changed': z.array(galleryAlbumSchema),
   'library.changed': libraryStatusSchema,
+  /** Files were opened with the app: `count` outcomes wait for `references.takeOpened`. */
+  'references.opened': z.object({ count: z.number().int().positive() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

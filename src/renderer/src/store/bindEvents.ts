@@ -1,6 +1,7 @@
 import type { Api } from '../ipc/api';
 import { useGallery } from './gallery';
 import { useLibrary } from './library';
+import { collectOpenedReferences } from './openedReferences';
 import { useSelection } from './selection';
 import { useCompose, useCredits, useJobs, useSettings, useTunnel, useUi } from './stores';
 import { useTrash } from './trash';
@@ -29,6 +30,7 @@ export function bindEvents(api: Api): () => void {
     }),
     api.on('albums.changed', (albums) => useLibrary.getState().setAlbums(albums)),
     api.on('library.changed', (status) => useLibrary.getState().setStatus(status)),
+    api.on('references.opened', () => void collectOpenedReferences()),
     api.on('tunnel.changed', (status) => useTunnel.getState().received(status)),
     api.on('credits.changed', (credits) => useCredits.getState().received(credits)),
     api.on('settings.changed', (view) => {

@@ -1,8 +1,8 @@
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_MAX_BYTES } from '@shared/domain/reference';
+import { megabytes, REFERENCE_MAX_BYTES } from '@shared/domain/reference';
 import en from '@shared/i18n/en.json';
-import { megabytes, referenceProblemText } from '../features/compose/referenceProblemText';
+import { referenceProblemText } from '../features/compose/referenceProblemText';
 import { checkFileShape, stagingProblem } from './referenceProblems';
 
 const file = (size: number, isDirectory = false) => ({ name: 'x.png', size, type: 'image/png', isDirectory });

@@ -1,16 +1,8 @@
 import type { TFunction } from 'i18next';
 import { MODELS } from '@shared/domain/models';
-import { REFERENCE_MAX_BYTES } from '@shared/domain/reference';
+import { megabytes, REFERENCE_MAX_BYTES } from '@shared/domain/reference';
 import { errorText } from '../../components/errorText';
 import type { ReferenceProblem } from '../../store/referenceProblems';
-
-/**
- * Megabytes (1 MB = 1024² bytes, as core counts them) with one decimal at most, rounded up: a
- * file one byte over the 10 MB limit reads "10.1 MB", not "10 MB".
- */
-export function megabytes(bytes: number): string {
-  return (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1).replace(/\.0$/, '');
-}
 
 /** One sentence per problem, in the user's language, naming the file. */
 export function referenceProblemText(t: TFunction, problem: ReferenceProblem): string {
