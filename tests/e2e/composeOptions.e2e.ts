@@ -223,6 +223,51 @@ describe('compose options, cost and credits (Chromium)', () => {
       await stack.close();
     }
   });
+  it('Nano Banana 2 with Google Search: sent as google_search, remembered, shown in the viewer', async () => {
+    const stack = await realKeyStack();
+    try {
+      const { page, problems } = await openApp(browser, stack, APP_OPTIONS);
+      const toggle = page.getByTestId('google-search-toggle');
+      // Only the model that takes it offers it.
+      expect(await toggle.count()).toBe(0);
+      await page.getByTestId('model-select').selectOption('nano-banana-pro');
+      await page.getByTestId('resolution-select').waitFor();
+      expect(await toggle.count()).toBe(0);
+      await page.getByTestId('model-select').selectOption('nano-banana-2');
+      await toggle.check();
+      await page.getByTestId('prompt-input').fill('the tallest building finished this year, at dusk');
+      await page.getByTestId('submit-button').click();
+      await expect.poll(() => createTasks(stack), { timeout: 20_000 }).toBe(1);
+      const [task] = [...stack.kie.tasks.values()];
+      expect(task?.model).toBe('nano-banana-2');
+      expect(task?.input['google_search']).toBe(true);
+      await expect
+        .poll(() => page.locator('[data-testid="job-item"][data-state="done"]').count(), { timeout: 30_000 })
+        .toBe(1);
+
+      // The image keeps it: the viewer lists it with the parameters.
+      await page.getByTestId('gallery-item').first().click();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('viewer').waitFor();
+      await expect.poll(() => page.getByTestId('viewer-meta').innerText()).toContain('Use Google Search');
+      await page.keyboard.press('Escape');
+
+      // Remembered as the panel's default; off again for Pro, which does not take it.
+      await page.reload();
+      await page.getByTestId('app-root').waitFor();
+      await expect.poll(() => page.getByTestId('google-search-toggle').isChecked()).toBe(true);
+      await page.getByTestId('model-select').selectOption('nano-banana-pro');
+      await page.getByTestId('prompt-input').fill('a quiet harbour');
+      await page.getByTestId('submit-button').click();
+      await expect.poll(() => createTasks(stack), { timeout: 20_000 }).toBe(2);
+      const pro = [...stack.kie.tasks.values()].find((item) => item.model === 'nano-banana-pro');
+      expect(pro?.input).not.toHaveProperty('google_search');
+      expect(problems).toEqual([]);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('a price corrected in Settings is what the Generate button shows, and it is saved', async () => {
     const stack = await realKeyStack();
     try {

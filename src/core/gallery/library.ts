@@ -112,6 +112,7 @@ export class GalleryLibrary {
         aspectRatio: result.params.aspectRatio,
         outputFormat: result.params.outputFormat,
         resolution: result.params.resolution,
+        ...(result.params.googleSearch === true ? { googleSearch: true } : {}),
       },
       kieTaskId: result.kieTaskId,
       resultIndex: result.resultIndex,

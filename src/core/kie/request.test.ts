@@ -35,7 +35,10 @@ describe('buildCreateTaskRequest', () => {
     expect(request.input).not.toHaveProperty('image_input');
   });
 
-  it.each(['nano-banana-pro', 'nano-banana-2'] as const)('%s: image_input, resolution, jpg', (model) => {
+  it.each([
+    ['nano-banana-pro', {}],
+    ['nano-banana-2', { google_search: false }],
+  ] as const)('%s: image_input, resolution, jpg', (model, extra) => {
     const request = buildCreateTaskRequest({ ...base, model }, refs, null);
     expect(request.input).toEqual({
       prompt: 'a cat',
@@ -43,8 +46,14 @@ describe('buildCreateTaskRequest', () => {
       aspect_ratio: '16:9',
       resolution: '2K',
       output_format: 'jpg',
+      ...extra,
     });
     expect(request.input).not.toHaveProperty('image_urls');
+  });
+
+  it('nano-banana-2 sends google_search when asked for', () => {
+    const request = buildCreateTaskRequest({ ...base, model: 'nano-banana-2', googleSearch: true }, [], null);
+    expect(request.input).toMatchObject({ google_search: true });
   });
 
   it('pro without references sends no image_input and defaults the resolution', () => {
@@ -68,6 +77,7 @@ describe('buildCreateTaskRequest', () => {
     [{ ...base, model: 'google/nano-banana-edit' as const }, Array(11).fill(refs[0]), /at most 10/],
     [{ ...base, model: 'nano-banana-pro' as const }, Array(9).fill(refs[0]), /at most 8/],
     [base, refs, /at most 0/],
+    [{ ...base, model: 'nano-banana-pro' as const, googleSearch: true }, [], /Google Search/],
   ])('refuses invalid input %#', (params, references, message) => {
     expect(() => buildCreateTaskRequest(params, references as string[], null)).toThrow(message);
   });

@@ -36,6 +36,7 @@ export function buildCreateTaskRequest(
         aspect_ratio: params.aspectRatio,
         resolution: params.resolution ?? '1K',
         output_format: params.outputFormat === 'jpeg' ? 'jpg' : 'png',
+        ...(MODELS[params.model].supportsGoogleSearch ? { google_search: params.googleSearch ?? false } : {}),
       };
       break;
   }
@@ -63,6 +64,9 @@ export function checkTaskParams(params: JobParams, referenceCount: number): stri
       field: 'references',
       limit: spec.maxReferences,
     });
+  }
+  if (params.googleSearch === true && !spec.supportsGoogleSearch) {
+    throw new AppError('VALIDATION', 'This model cannot use Google Search.', { field: 'googleSearch' });
   }
   if (spec.requiresReferences && referenceCount === 0) {
     throw new AppError('VALIDATION', 'This model edits images: add at least one reference image.', {

@@ -14,7 +14,7 @@ function service(stored?: unknown) {
 }
 
 describe('compose settings and price overrides', () => {
-  it('a settings file from before images per prompt keeps its last-used model, silently', () => {
+  it('a settings file from before images per prompt and Google Search keeps its last-used model, silently', () => {
     const { settings, sink } = service({
       language: 'zh-CN',
       compose: { model: 'nano-banana-pro', aspectRatio: '16:9', outputFormat: 'jpeg', resolution: '2K' },
@@ -25,6 +25,7 @@ describe('compose settings and price overrides', () => {
       outputFormat: 'jpeg',
       resolution: '2K',
       imagesPerPrompt: 1,
+      googleSearch: false,
     });
     expect(settings.get().costOverrides).toEqual({});
     expect(settings.get().language).toBe('zh-CN');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isoDateSchema } from './job';
+import { isoDateSchema, type JobParams } from './job';
+import { aspectRatioSchema, modelIdSchema, outputFormatSchema, resolutionSchema } from './models';
 
 export const EMBEDDED_METADATA_APP = 'banana-studio';
 export const EMBEDDED_METADATA_VERSION = 1;
@@ -21,6 +22,7 @@ export const embeddedMetadataSchema = z.object({
     aspectRatio: z.string().optional(),
     outputFormat: z.string().optional(),
     resolution: z.string().nullable().optional(),
+    googleSearch: z.boolean().optional(),
   }),
   kieTaskId: z.string().nullable(),
   resultIndex: z.number().int().nonnegative(),
@@ -32,3 +34,22 @@ export const embeddedMetadataSchema = z.object({
   demo: z.boolean(),
 });
 export type EmbeddedMetadata = z.infer<typeof embeddedMetadataSchema>;
+
+/**
+ * An image's embedded settings as job parameters (a rebuilt index, "Reuse its settings" for a
+ * dropped file). The metadata is loose on purpose: a later version may write more, an older one
+ * less; whatever this version cannot read takes the fallback's value.
+ */
+export function jobParamsFromMetadata(
+  meta: EmbeddedMetadata,
+  fallback: Pick<JobParams, 'model' | 'aspectRatio' | 'outputFormat'>,
+): JobParams {
+  return {
+    model: modelIdSchema.safeParse(meta.model).data ?? fallback.model,
+    prompt: meta.prompt,
+    aspectRatio: aspectRatioSchema.safeParse(meta.params.aspectRatio).data ?? fallback.aspectRatio,
+    outputFormat: outputFormatSchema.safeParse(meta.params.outputFormat).data ?? fallback.outputFormat,
+    resolution: resolutionSchema.safeParse(meta.params.resolution).data ?? null,
+    ...(meta.params.googleSearch === true ? { googleSearch: true } : {}),
+  };
+}

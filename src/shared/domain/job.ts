@@ -48,6 +48,11 @@ export const jobParamsSchema = z.object({
    * params written without it, keep their exact shape; read it as `params.references ?? []`.
    */
   references: z.array(referenceIdSchema).max(MAX_REFERENCES_ANY_MODEL).optional(),
+  /**
+   * Let the model use Google Search (Nano Banana 2 only). Optional for the same reason as
+   * `references`; absent means off.
+   */
+  googleSearch: z.boolean().optional(),
 });
 export type JobParams = z.infer<typeof jobParamsSchema>;
 

@@ -55,6 +55,8 @@ export interface ModelSpec {
    */
   counterpart: ModelId | null;
   supportsResolution: boolean;
+  /** Takes `google_search`: the model may look facts up with Google Search while generating. */
+  supportsGoogleSearch: boolean;
   /** What the compose panel offers for this model; the first is its default. */
   aspectRatios: readonly AspectRatio[];
   outputFormats: readonly OutputFormat[];
@@ -69,6 +71,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     requiresReferences: false,
     counterpart: 'google/nano-banana-edit',
     supportsResolution: false,
+    supportsGoogleSearch: false,
     aspectRatios: ASPECT_RATIOS,
     outputFormats: OUTPUT_FORMATS,
   },
@@ -80,6 +83,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     requiresReferences: true,
     counterpart: 'google/nano-banana',
     supportsResolution: false,
+    supportsGoogleSearch: false,
     aspectRatios: ASPECT_RATIOS,
     outputFormats: OUTPUT_FORMATS,
   },
@@ -91,6 +95,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     requiresReferences: false,
     counterpart: null,
     supportsResolution: true,
+    supportsGoogleSearch: false,
     aspectRatios: ASPECT_RATIOS,
     outputFormats: OUTPUT_FORMATS,
   },
@@ -102,6 +107,7 @@ export const MODELS: Record<ModelId, ModelSpec> = {
     requiresReferences: false,
     counterpart: null,
     supportsResolution: true,
+    supportsGoogleSearch: true,
     aspectRatios: ASPECT_RATIOS,
     outputFormats: OUTPUT_FORMATS,
   },

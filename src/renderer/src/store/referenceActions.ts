@@ -1,12 +1,9 @@
-import { EMBEDDED_METADATA_APP, type EmbeddedMetadata } from '@shared/domain/imageMetadata';
-import type { JobParams } from '@shared/domain/job';
 import {
-  aspectRatioSchema,
-  modelIdSchema,
-  outputFormatSchema,
-  resolutionSchema,
-} from '@shared/domain/models';
-import type { StagedReference } from '@shared/domain/reference';
+  EMBEDDED_METADATA_APP,
+  jobParamsFromMetadata,
+  type EmbeddedMetadata,
+} from '@shared/domain/imageMetadata';
+import type { OpenedReferences, StagedReference } from '@shared/domain/reference';
 import {
   bytesToBase64,
   containsAscii,
@@ -37,7 +34,9 @@ export interface IncomingFile {
 
 type Source =
   | { kind: 'file'; file: File; name: string; isDirectory: boolean }
-  | { kind: 'gallery'; imageId: string; name: string };
+  | { kind: 'gallery'; imageId: string; name: string }
+  /** Already staged by core (a file opened with the app). */
+  | { kind: 'staged'; reference: StagedReference; name: string };
 
 /** `announce`: also report the outcome in a toast (the panel may be hidden behind the viewer). */
 interface AddOptions {
@@ -135,8 +134,24 @@ export function addGalleryReferences(ids: readonly string[], options: AddOptions
   );
 }
 
+/**
+ * Files opened with the app ("Open with → Banana Studio"): core has staged them, or refused
+ * them with a message in the user's language. They join the tray like dropped files.
+ */
+export function addOpenedReferences(opened: OpenedReferences, options: AddOptions = {}): Promise<void> {
+  return addSources(
+    opened.references.map((reference) => ({ kind: 'staged', reference, name: reference.name })),
+    options,
+    opened.problems.map(({ message }) => ({ kind: 'refused', message })),
+  );
+}
+
 /** What is wrong with a source before anything is sent, or null. */
 async function precheck(source: Source): Promise<ReferenceProblem | null> {
+  if (source.kind === 'staged') {
+    const inTray = useCompose.getState().references.some((item) => item.id === source.reference.id);
+    return inTray ? { kind: 'duplicate', name: source.name } : null;
+  }
   if (source.kind === 'gallery') {
     const inTray = useCompose.getState().references.some((item) => item.galleryImageId === source.imageId);
     return inTray ? { kind: 'duplicate', name: source.name } : null;
@@ -165,6 +180,7 @@ interface Staged {
 }
 
 async function stage(source: Source, inspect: boolean): Promise<Staged> {
+  if (source.kind === 'staged') return { reference: source.reference, problem: null, metadata: null };
   if (source.kind === 'gallery') {
     const result = await api().request('references.fromGallery', { imageId: source.imageId });
     return result.ok
@@ -194,10 +210,14 @@ async function stage(source: Source, inspect: boolean): Promise<Staged> {
  * Checks every source, keeps as many as the receiving model takes, and stages them one after
  * the other (in order, so the tray keeps the order they came in) behind spinner chips.
  */
-async function addSources(sources: readonly Source[], options: AddOptions = {}): Promise<void> {
+async function addSources(
+  sources: readonly Source[],
+  options: AddOptions = {},
+  refused: readonly ReferenceProblem[] = [],
+): Promise<void> {
   const compose = useCompose.getState();
   compose.setReferenceProblems([]);
-  const problems: ReferenceProblem[] = [];
+  const problems: ReferenceProblem[] = [...refused];
   const accepted: Source[] = [];
   for (const source of sources) {
     const problem = await precheck(source);
@@ -241,7 +261,7 @@ async function addSources(sources: readonly Source[], options: AddOptions = {}):
         useToasts.getState().show({
           kind: 'madeHere',
           name: source.name,
-          params: paramsFromMetadata(outcome.metadata, useCompose.getState()),
+          params: jobParamsFromMetadata(outcome.metadata, useCompose.getState()),
         });
       }
     } finally {
@@ -257,22 +277,4 @@ function report(problems: readonly ReferenceProblem[], options: AddOptions): voi
   if (options.announce) {
     for (const problem of problems) useToasts.getState().show({ kind: 'referenceProblem', problem });
   }
-}
-
-/**
- * An image's embedded settings as job parameters for "Reuse its settings". The metadata is
- * loose on purpose (a later version may write more); what this version cannot read keeps the
- * panel's current choice.
- */
-export function paramsFromMetadata(
-  meta: EmbeddedMetadata,
-  current: Pick<JobParams, 'model' | 'aspectRatio' | 'outputFormat'>,
-): JobParams {
-  return {
-    model: modelIdSchema.safeParse(meta.model).data ?? current.model,
-    prompt: meta.prompt,
-    aspectRatio: aspectRatioSchema.safeParse(meta.params.aspectRatio).data ?? current.aspectRatio,
-    outputFormat: outputFormatSchema.safeParse(meta.params.outputFormat).data ?? current.outputFormat,
-    resolution: resolutionSchema.safeParse(meta.params.resolution).data ?? null,
-  };
 }

@@ -1,10 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EmbeddedMetadata } from '@shared/domain/imageMetadata';
 import type { Job, JobParams } from '@shared/domain/job';
 import type { StagedReference } from '@shared/domain/reference';
 import { routeFixtures } from '@shared/ipc/fixtures';
 import { setApi, type Api } from '../ipc/api';
-import { paramsFromMetadata } from './referenceActions';
 import { composeProblem, reusedSettings, upsertJob, useCompose } from './stores';
 
 const job = routeFixtures['jobs.submit'].output as Job;
@@ -43,7 +41,14 @@ describe('store helpers', () => {
       aspectRatio: '16:9',
       outputFormat: 'jpeg',
       resolution: '4K',
+      googleSearch: false,
     });
+    expect(
+      reusedSettings(
+        { ...params, model: 'nano-banana-2', googleSearch: true },
+        { model: 'google/nano-banana', resolution: '1K' },
+      ),
+    ).toMatchObject({ model: 'nano-banana-2', googleSearch: true });
   });
 
   it('reusedSettings keeps the current model for one the panel does not offer, and a null resolution', () => {
@@ -195,31 +200,5 @@ describe('compose references and the model', () => {
       aspectRatio: '4:3',
     });
     expect(compose().modelHint?.kind).toBe('switched');
-  });
-
-  it('paramsFromMetadata keeps the current choice for what it cannot read', () => {
-    const current = { model: 'nano-banana-2', aspectRatio: '1:1', outputFormat: 'png' } as const;
-    const meta: EmbeddedMetadata = {
-      app: 'banana-studio',
-      version: 1,
-      imageId: 'img',
-      prompt: 'a lighthouse',
-      model: 'some-future-model',
-      params: { aspectRatio: '16:9', outputFormat: 'gif', resolution: '2K' },
-      kieTaskId: null,
-      resultIndex: 0,
-      references: [],
-      parents: [],
-      createdAt: '2026-11-25T01:00:00.000Z',
-      appVersion: '0.1.0',
-      demo: true,
-    };
-    expect(paramsFromMetadata(meta, current)).toEqual({
-      model: 'nano-banana-2',
-      prompt: 'a lighthouse',
-      aspectRatio: '16:9',
-      outputFormat: 'png',
-      resolution: '2K',
-    });
   });
 });

@@ -160,6 +160,8 @@ interface ComposeState {
   resolution: Resolution;
   /** Each image is its own task (its own jobs.submit), so 1–4 jobs per prompt. */
   imagesPerPrompt: number;
+  /** Google Search on; sent only to the models that take it (Nano Banana 2). */
+  googleSearch: boolean;
   /** One prompt per line, each sent `imagesPerPrompt` times, after a confirmation. */
   batch: boolean;
   /** The batch confirmation is open. */
@@ -179,7 +181,10 @@ interface ComposeState {
   setPrompt(prompt: string): void;
   choose(
     patch: Partial<
-      Pick<ComposeState, 'model' | 'aspectRatio' | 'outputFormat' | 'resolution' | 'imagesPerPrompt'>
+      Pick<
+        ComposeState,
+        'model' | 'aspectRatio' | 'outputFormat' | 'resolution' | 'imagesPerPrompt' | 'googleSearch'
+      >
     >,
   ): void;
   setBatch(batch: boolean): void;
@@ -246,12 +251,13 @@ function submitBlocked(state: ComposeState): boolean {
 /**
  * The panel settings for reusing an image's parameters. The edit model is taken only while
  * references are attached (it needs them); otherwise the current model stays, as it does for a
- * model the panel does not know. A null resolution keeps the current one.
+ * model the panel does not know. A null resolution keeps the current one; Google Search is taken
+ * as it was (off when the image's model does not take it).
  */
 export function reusedSettings(
   params: JobParams,
   current: Pick<ComposeState, 'model' | 'resolution'> & { referenceCount?: number },
-): Pick<ComposeState, 'prompt' | 'model' | 'aspectRatio' | 'outputFormat' | 'resolution'> {
+): Pick<ComposeState, 'prompt' | 'model' | 'aspectRatio' | 'outputFormat' | 'resolution' | 'googleSearch'> {
   const offered =
     TEXT_MODELS.includes(params.model) ||
     ((current.referenceCount ?? 0) > 0 && MODELS[params.model].maxReferences > 0);
@@ -261,6 +267,7 @@ export function reusedSettings(
     aspectRatio: params.aspectRatio,
     outputFormat: params.outputFormat,
     resolution: params.resolution ?? current.resolution,
+    googleSearch: params.googleSearch ?? false,
   };
 }
 
@@ -297,6 +304,7 @@ export const useCompose = create<ComposeState>((set, get) => ({
   outputFormat: 'png',
   resolution: '1K',
   imagesPerPrompt: 1,
+  googleSearch: false,
   batch: false,
   batchConfirm: false,
   progress: null,
@@ -388,7 +396,7 @@ export const useCompose = create<ComposeState>((set, get) => ({
   async submit() {
     const state = get();
     if (submitBlocked(state)) return;
-    const { model, aspectRatio, outputFormat, resolution, references } = state;
+    const { model, aspectRatio, outputFormat, resolution, references, googleSearch } = state;
     const ids = referencesToSend(
       model,
       references.map((item) => item.id),
@@ -406,6 +414,7 @@ export const useCompose = create<ComposeState>((set, get) => ({
         outputFormat,
         resolution: MODELS[model].supportsResolution ? resolution : null,
         ...(ids.length > 0 ? { references: ids } : {}),
+        ...(googleSearch && MODELS[model].supportsGoogleSearch ? { googleSearch: true } : {}),
       });
       if (!result.ok) {
         set({ submitting: false, error: result.error, progress: index > 0 ? { sent: index, total } : null });

@@ -10,6 +10,7 @@ import {
   type Resolution,
 } from '@shared/domain/models';
 import { MAX_IMAGES_PER_PROMPT } from '@shared/domain/settings';
+import { SelectField } from '../../components/SelectField';
 import { useCompose } from '../../store/stores';
 import { ModelNotes } from './ModelNotes';
 import { useNumberFormat } from './useComposeCost';
@@ -35,88 +36,77 @@ export function ModelFields() {
   const outputFormat = useCompose((state) => state.outputFormat);
   const resolution = useCompose((state) => state.resolution);
   const imagesPerPrompt = useCompose((state) => state.imagesPerPrompt);
+  const googleSearch = useCompose((state) => state.googleSearch);
   const referenceCount = useCompose((state) => state.references.length);
   const choose = useCompose((state) => state.choose);
   const spec = MODELS[model];
 
   return (
     <>
-      <label className="field">
-        <span className="field-label">{t('compose.model')}</span>
-        <select
-          data-testid="model-select"
-          value={model}
-          onChange={(event) => choose({ model: event.target.value as ModelId })}
-        >
-          {offeredModels(model, referenceCount).map((id) => (
-            <option key={id} value={id}>
-              {t(`models.${MODELS[id].labelKey}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField<ModelId>
+        label={t('compose.model')}
+        testId="model-select"
+        value={model}
+        options={offeredModels(model, referenceCount).map((id) => ({
+          value: id,
+          label: t(`models.${MODELS[id].labelKey}`),
+        }))}
+        onChange={(picked) => choose({ model: picked })}
+      />
       <ModelNotes />
       <div className="field-grid">
-        <label className="field">
-          <span className="field-label">{t('compose.aspectRatio')}</span>
-          <select
-            data-testid="aspect-select"
-            value={aspectRatio}
-            onChange={(event) => choose({ aspectRatio: event.target.value as AspectRatio })}
-          >
-            {spec.aspectRatios.map((ratio) => (
-              <option key={ratio} value={ratio}>
-                {ratio === 'auto' ? t('compose.auto') : ratio}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField<AspectRatio>
+          label={t('compose.aspectRatio')}
+          testId="aspect-select"
+          value={aspectRatio}
+          options={spec.aspectRatios.map((ratio) => ({
+            value: ratio,
+            label: ratio === 'auto' ? t('compose.auto') : ratio,
+          }))}
+          onChange={(picked) => choose({ aspectRatio: picked })}
+        />
         {spec.supportsResolution && (
-          <label className="field">
-            <span className="field-label">{t('compose.resolution')}</span>
-            <select
-              data-testid="resolution-select"
-              value={resolution}
-              onChange={(event) => choose({ resolution: event.target.value as Resolution })}
-            >
-              {RESOLUTIONS.map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField<Resolution>
+            label={t('compose.resolution')}
+            testId="resolution-select"
+            value={resolution}
+            options={RESOLUTIONS.map((value) => ({ value, label: value }))}
+            onChange={(picked) => choose({ resolution: picked })}
+          />
         )}
-        <label className="field">
-          <span className="field-label">{t('compose.outputFormat')}</span>
-          <select
-            data-testid="format-select"
-            value={outputFormat}
-            onChange={(event) => choose({ outputFormat: event.target.value as OutputFormat })}
-          >
-            {spec.outputFormats.map((value) => (
-              <option key={value} value={value}>
-                {t(`formats.${value}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('compose.imagesPerPrompt')}</span>
-          <select
-            data-testid="images-select"
-            value={imagesPerPrompt}
-            title={t('compose.imagesPerPromptHint')}
-            onChange={(event) => choose({ imagesPerPrompt: Number(event.target.value) })}
-          >
-            {IMAGE_COUNTS.map((count) => (
-              <option key={count} value={count}>
-                {format(count)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField<OutputFormat>
+          label={t('compose.outputFormat')}
+          testId="format-select"
+          value={outputFormat}
+          options={spec.outputFormats.map((value) => ({ value, label: t(`formats.${value}`) }))}
+          onChange={(picked) => choose({ outputFormat: picked })}
+        />
+        <SelectField<number>
+          label={t('compose.imagesPerPrompt')}
+          testId="images-select"
+          title={t('compose.imagesPerPromptHint')}
+          value={imagesPerPrompt}
+          options={IMAGE_COUNTS.map((count) => ({ value: count, label: format(count) }))}
+          onChange={(picked) => choose({ imagesPerPrompt: picked })}
+        />
       </div>
+      {spec.supportsGoogleSearch && (
+        <div className="field">
+          <label className="toggle">
+            <input
+              type="checkbox"
+              data-testid="google-search-toggle"
+              aria-describedby="google-search-hint"
+              checked={googleSearch}
+              onChange={(event) => choose({ googleSearch: event.target.checked })}
+            />
+            {t('compose.googleSearch')}
+          </label>
+          <p className="help" id="google-search-hint">
+            {t('compose.googleSearchHint')}
+          </p>
+        </div>
+      )}
     </>
   );
 }
