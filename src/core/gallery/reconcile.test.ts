@@ -289,15 +289,17 @@ describe('reconcileLibrary', () => {
       width: 160,
       height: 90,
       contentHash: sha256(png),
-      params: { model: 'google/nano-banana', prompt: 'Sunset over the bay', aspectRatio: '16:9' },
+      params: { model: 'unknown', prompt: 'Sunset over the bay', aspectRatio: '16:9' },
     });
     expect(index.byRelPath('camera/holiday snap.JPG')).toMatchObject({
       id: sha256(jpeg).slice(0, 32),
       format: 'jpeg',
       origin: 'imported',
-      params: { prompt: 'holiday snap', aspectRatio: '1:1', outputFormat: 'jpeg' },
+      params: { model: 'unknown', prompt: 'holiday snap', aspectRatio: '1:1', outputFormat: 'jpeg' },
     });
     expect(index.count({ origin: 'imported' })).toBe(2);
+    // No model filter claims a photo from elsewhere.
+    expect(index.count({ models: ['google/nano-banana'] })).toBe(0);
 
     for (let round = 0; round < 2; round += 1) {
       expect(counts(await run())).toMatchObject({ unchanged: 2, imported: 0, duplicates: 0 });

@@ -3,17 +3,10 @@ import type { Stats } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { z } from 'zod';
-import type { ImageFormat } from '@shared/domain/image';
+import { UNKNOWN_MODEL, type ImageFormat, type ImageParams } from '@shared/domain/image';
 import type { JobParams } from '@shared/domain/job';
-import {
-  ASPECT_RATIOS,
-  aspectRatioSchema,
-  modelIdSchema,
-  outputFormatSchema,
-  resolutionSchema,
-  type AspectRatio,
-} from '@shared/domain/models';
+import { jobParamsFromMetadata } from '@shared/domain/imageMetadata';
+import { ASPECT_RATIOS, type AspectRatio } from '@shared/domain/models';
 import { DEFAULT_SETTINGS } from '@shared/domain/settings';
 import { transaction, type Database } from '../db/database';
 import { TEMP_FILE_PATTERN } from '../fs/atomic';
@@ -618,14 +611,14 @@ function recoveredRecord(meta: EmbeddedMetadata, file: Inspected): NewImageRecor
 /**
  * A file that is not (or no longer uniquely) one of ours. Its id is its content; a copy of ours
  * keeps the prompt and settings it was made with, anything else gets its caption or file name as
- * prompt and the default model (the params schema has no "unknown model"; `origin` says why).
+ * prompt and the unknown model.
  */
 function importedRecord(file: Inspected, now: Date): NewImageRecord {
   const { meta } = file;
-  const params: JobParams = meta
+  const params: ImageParams = meta
     ? paramsFromMetadata(meta, file)
     : {
-        model: DEFAULT_SETTINGS.compose.model,
+        model: UNKNOWN_MODEL,
         prompt: file.description?.trim() || fileStem(file.file.relPath),
         aspectRatio: nearestAspectRatio(file.width, file.height),
         outputFormat: file.format === 'jpeg' ? 'jpeg' : 'png',
@@ -653,28 +646,13 @@ function importedRecord(file: Inspected, now: Date): NewImageRecord {
   };
 }
 
-/** The embedded settings, each one that this version does not know replaced by a neutral value. */
+/** The embedded settings; what this version cannot read gets a neutral value from the file. */
 function paramsFromMetadata(meta: EmbeddedMetadata, file: Inspected): JobParams {
-  return {
-    model: parsedOr(modelIdSchema, meta.model, DEFAULT_SETTINGS.compose.model),
-    prompt: meta.prompt,
-    aspectRatio: parsedOr(
-      aspectRatioSchema,
-      meta.params.aspectRatio,
-      nearestAspectRatio(file.width, file.height),
-    ),
-    outputFormat: parsedOr(
-      outputFormatSchema,
-      meta.params.outputFormat,
-      file.format === 'jpeg' ? 'jpeg' : 'png',
-    ),
-    resolution: parsedOr(resolutionSchema.nullable(), meta.params.resolution, null),
-  };
-}
-
-function parsedOr<T>(schema: z.ZodType<T>, value: unknown, fallback: T): T {
-  const parsed = schema.safeParse(value);
-  return parsed.success ? parsed.data : fallback;
+  return jobParamsFromMetadata(meta, {
+    model: DEFAULT_SETTINGS.compose.model,
+    aspectRatio: nearestAspectRatio(file.width, file.height),
+    outputFormat: file.format === 'jpeg' ? 'jpeg' : 'png',
+  });
 }
 
 /** The known aspect ratio within ~2% of width:height, else `auto`. */

@@ -1,16 +1,34 @@
 import { z } from 'zod';
-import { isoDateSchema, jobParamsSchema } from './job';
-import { ASPECT_RATIOS, MODEL_IDS, aspectRatioSchema, modelIdSchema } from './models';
+import { isoDateSchema, jobParamsSchema, type JobParams } from './job';
+import { ASPECT_RATIOS, MODEL_IDS, aspectRatioSchema, modelIdSchema, type ModelId } from './models';
 
 export const IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export const imageFormatSchema = z.enum(IMAGE_FORMATS);
 export type ImageFormat = z.infer<typeof imageFormatSchema>;
 
+/** The model of an image Banana Studio did not make (a photo copied into the library folder). */
+export const UNKNOWN_MODEL = 'unknown';
+
+/**
+ * An image's settings: the job's it was made with, except that an image from elsewhere has no
+ * model the app knows. Everything else keeps its neutral value (aspect ratio from its size, its
+ * caption or file name as the prompt).
+ */
+export const imageParamsSchema = jobParamsSchema.extend({
+  model: z.union([modelIdSchema, z.literal(UNKNOWN_MODEL)]),
+});
+export type ImageParams = z.infer<typeof imageParamsSchema>;
+
+/** An image's settings as a job's, for reuse; an unknown model becomes `fallback`. */
+export function asJobParams(params: ImageParams, fallback: ModelId): JobParams {
+  return { ...params, model: params.model === UNKNOWN_MODEL ? fallback : params.model };
+}
+
 export const galleryImageSchema = z.object({
   id: z.string(),
   jobId: z.string().nullable(),
   kieTaskId: z.string().nullable(),
-  params: jobParamsSchema,
+  params: imageParamsSchema,
   width: z.number().int().nonnegative(),
   height: z.number().int().nonnegative(),
   format: imageFormatSchema,

@@ -1,3 +1,4 @@
+import { MODEL_IDS } from '@shared/domain/models';
 import { describe, expect, it } from 'vitest';
 import {
   applyChange,
@@ -103,6 +104,9 @@ describe('matching and placing new images', () => {
     expect(matchesLocally(image, { text: 'cat' })).toBeNull();
     expect(matchesLocally(image, { albumId: 'a' })).toBeNull();
     expect(matchesLocally(image, { tag: 't', favouritesOnly: true })).toBe(false);
+    const photo = testImage(2, { origin: 'imported', params: { ...image.params, model: 'unknown' } });
+    expect(matchesLocally(photo, { models: [...MODEL_IDS] })).toBe(false);
+    expect(matchesLocally(photo, { origin: 'imported' })).toBe(true);
   });
 
   it('placeAdded inserts, notifies or ignores', () => {

@@ -1,4 +1,4 @@
-import type { GalleryImage, GallerySort, ImageQuery } from '@shared/domain/image';
+import { UNKNOWN_MODEL, type GalleryImage, type GallerySort, type ImageQuery } from '@shared/domain/image';
 
 /**
  * Pure helpers for the loaded pages of a gallery query: merging keyset pages, applying
@@ -83,7 +83,11 @@ export function hasFilters(query: ImageQuery): boolean {
 export function matchesLocally(image: GalleryImage, query: ImageQuery): boolean | null {
   if (query.favouritesOnly === true && !image.favourite) return false;
   if (query.minRating !== undefined && image.rating < query.minRating) return false;
-  if (query.models?.length && !query.models.includes(image.params.model)) return false;
+  if (query.models?.length) {
+    // An image of unknown model matches no model filter.
+    const model = image.params.model;
+    if (model === UNKNOWN_MODEL || !query.models.includes(model)) return false;
+  }
   if (query.aspectRatios?.length && !query.aspectRatios.includes(image.params.aspectRatio)) return false;
   const time = Date.parse(image.createdAt);
   if (query.from !== undefined && time < Date.parse(query.from)) return false;

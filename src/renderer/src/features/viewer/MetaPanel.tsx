@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { GalleryImage } from '@shared/domain/image';
+import { UNKNOWN_MODEL, type GalleryImage } from '@shared/domain/image';
 import { MODELS } from '@shared/domain/models';
 import { useViewer } from '../../store/viewer';
 
@@ -24,7 +24,7 @@ export function MetaPanel({ image }: { image: GalleryImage }) {
       </dd>
       <dt>{t('viewer.model')}</dt>
       <dd>
-        {t(`models.${MODELS[params.model].labelKey}`)}
+        {params.model === UNKNOWN_MODEL ? t('models.unknown') : t(`models.${MODELS[params.model].labelKey}`)}
         {image.demo && <span className="badge badge-demo">{t('gallery.demoTag')}</span>}
         {image.origin === 'imported' && (
           <span className="badge badge-imported">{t('gallery.importedTag')}</span>
@@ -36,6 +36,7 @@ export function MetaPanel({ image }: { image: GalleryImage }) {
           params.aspectRatio === 'auto' ? t('compose.auto') : params.aspectRatio,
           t(`formats.${params.outputFormat}`),
           params.resolution,
+          params.googleSearch === true ? t('compose.googleSearch') : null,
         ]
           .filter((part): part is string => !!part)
           .join(' · ')}
