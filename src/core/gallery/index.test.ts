@@ -253,6 +253,13 @@ describe('ImageIndex (real SQLite file)', () => {
         expect(walkBackward(index, { sort: 'oldest' }, limit)).toEqual([...expected].reverse());
       }
       expect(index.count({})).toBe(expected.length);
+      // "Select all": the same order in one call, cut at the limit.
+      expect(index.ids({}, 10_000)).toEqual(expected);
+      expect(index.ids({ sort: 'oldest' }, 10_000)).toEqual([...expected].reverse());
+      expect(index.ids({}, 123)).toEqual(expected.slice(0, 123));
+      const favourites = walkForward(index, { favouritesOnly: true }, 1000);
+      expect(favourites.length).toBeGreaterThan(0);
+      expect(index.ids({ favouritesOnly: true }, 10_000)).toEqual(favourites);
     });
 
     it('pages back from the middle to exactly the previous page', async () => {

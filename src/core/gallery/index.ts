@@ -15,7 +15,7 @@ import {
   type ImageQuery,
   type ImageStatus,
 } from '@shared/domain/image';
-import { jobParamsSchema, type JobParams } from '@shared/domain/job';
+import { imageParamsSchema, type ImageParams } from '@shared/domain/image';
 import { AppError } from '@shared/ipc/result';
 import { GRAM_PAD, transaction, type Database } from '../db/database';
 
@@ -24,7 +24,7 @@ export interface ImageRecord {
   jobId: string | null;
   kieTaskId: string | null;
   resultIndex: number;
-  params: JobParams;
+  params: ImageParams;
   relPath: string;
   width: number;
   height: number;
@@ -251,6 +251,19 @@ export class ImageIndex {
       nextCursor: last && (backwards || more) ? keyOf(last) : null,
       prevCursor: first && (backwards ? more : cursor !== null) ? keyOf(first) : null,
     };
+  }
+
+  /** The ids of the images matching `q` (trash excluded), in `q.sort` order, at most `limit`. */
+  ids(q: ImageQuery, limit: number): string[] {
+    const ids: string[] = [];
+    let cursor: GalleryPageCursor | null = null;
+    while (ids.length < limit) {
+      const page = this.query(q, cursor, Math.min(500, limit - ids.length));
+      for (const item of page.items) ids.push(item.id);
+      if (page.nextCursor === null || page.items.length === 0) break;
+      cursor = { after: page.nextCursor };
+    }
+    return ids;
   }
 
   /** How many images match `q` (trash excluded). */
@@ -780,7 +793,7 @@ function fromRow(row: ImageRow): ImageRecord {
     jobId: row.job_id,
     kieTaskId: row.kie_task_id,
     resultIndex: row.result_index,
-    params: jobParamsSchema.parse(JSON.parse(row.params)),
+    params: imageParamsSchema.parse(JSON.parse(row.params)),
     relPath: row.rel_path,
     width: row.width,
     height: row.height,

@@ -1,5 +1,10 @@
 import type { AnyEvent } from '@shared/ipc/contract';
-import type { galleryRoutes, LibraryStatus, ReconcileReport } from '@shared/ipc/galleryRoutes';
+import {
+  MAX_BULK_IDS,
+  type galleryRoutes,
+  type LibraryStatus,
+  type ReconcileReport,
+} from '@shared/ipc/galleryRoutes';
 import { AppError } from '@shared/ipc/result';
 import type { GalleryLibrary } from '../gallery/library';
 import type { Shell } from '../ports';
@@ -54,6 +59,10 @@ export function createGalleryHandlers(deps: GalleryHandlerDeps): GalleryHandlers
   return {
     'gallery.query': ({ query, cursor, limit }) => library.query(query, cursor, limit),
     'gallery.count': ({ query }) => ({ count: library.index.count(query) }),
+    'gallery.ids': ({ query }) => ({
+      ids: library.index.ids(query, MAX_BULK_IDS),
+      total: library.index.count(query),
+    }),
     'gallery.get': ({ id }) => library.get(id),
     'gallery.detail': ({ id }) => library.detail(id),
     'gallery.setFavourite': ({ ids, favourite }) =>

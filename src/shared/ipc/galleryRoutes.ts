@@ -13,8 +13,9 @@ import { isoDateSchema } from '../domain/job';
 
 const empty = z.object({}).strict();
 const imageId = z.string().min(1).max(64);
-/** Bulk actions: "select all" in a big library is a lot of ids, but not unbounded. */
-const imageIds = z.array(imageId).min(1).max(10_000);
+/** The most ids one bulk action takes: "select all" in a big library is a lot, but not unbounded. */
+export const MAX_BULK_IDS = 10_000;
+const imageIds = z.array(imageId).min(1).max(MAX_BULK_IDS);
 const tagName = z.string().trim().min(1).max(64);
 const albumName = z.string().trim().min(1).max(200);
 const count = z.object({ count: z.number().int().nonnegative() });
@@ -102,6 +103,14 @@ export const galleryRoutes = {
     output: galleryQueryPageSchema,
   },
   'gallery.count': { input: z.object({ query: galleryQuerySchema }).strict(), output: count },
+  /**
+   * "Select all": the ids of every image matching the query, in its order, up to MAX_BULK_IDS;
+   * `total` says how many match, so the UI can tell when it got fewer.
+   */
+  'gallery.ids': {
+    input: z.object({ query: galleryQuerySchema }).strict(),
+    output: z.object({ ids: z.array(imageId).max(MAX_BULK_IDS), total: z.number().int().nonnegative() }),
+  },
   'gallery.get': { input: z.object({ id: imageId }).strict(), output: galleryImageSchema },
   'gallery.detail': { input: z.object({ id: imageId }).strict(), output: imageDetailSchema },
   'gallery.setFavourite': {

@@ -1,4 +1,4 @@
-import type { GalleryImage } from '@shared/domain/image';
+import { asJobParams, type GalleryImage } from '@shared/domain/image';
 import type { Result } from '@shared/ipc/result';
 import { api } from '../ipc/api';
 import { useConfirm } from './confirm';
@@ -53,6 +53,22 @@ export function actionIds(): string[] {
   const selected = selectedInOrder(selection, idsOf(useGallery.getState().items));
   if (selected.length > 0) return selected;
   return selection.focus !== null ? [selection.focus] : [];
+}
+
+/**
+ * Selects every image the current query matches, not only the loaded pages (up to the bulk
+ * limit; the bar then shows how many of how many). False when the gallery changed meanwhile.
+ */
+export async function selectAllMatching(): Promise<boolean> {
+  const { query, generation } = useGallery.getState();
+  const result = await api().request('gallery.ids', { query });
+  if (!result.ok) {
+    toastError(result.error);
+    return false;
+  }
+  if (useGallery.getState().generation !== generation) return false;
+  useSelection.getState().selectIds(result.value.ids);
+  return true;
 }
 
 function refreshDetailIfShown(changed: readonly string[]): void {
@@ -222,7 +238,9 @@ export function dragIds(id: string): string[] {
 }
 
 export function reuseSettings(image: GalleryImage): void {
-  useCompose.getState().reuse(image.params);
+  // A photo from elsewhere has no model to reuse: the panel keeps its own.
+  const compose = useCompose.getState();
+  compose.reuse(asJobParams(image.params, compose.model));
   useViewer.getState().close();
   useToasts.getState().show({ kind: 'reused' });
 }

@@ -77,6 +77,11 @@ describe('selection', () => {
     ).toEqual(['b', 'e']);
   });
 
+  it('keeps selected ids that are not loaded, after the loaded ones', () => {
+    const state = { ...EMPTY_SELECTION, selected: new Set(['z', 'e', 'y', 'b']) };
+    expect(selectedInOrder(state, order)).toEqual(['b', 'e', 'z', 'y']);
+  });
+
   it('prune drops removed ids and keeps the object when none was selected', () => {
     const state = clickSelect(clickSelect(EMPTY_SELECTION, 'a', order, plain), 'c', order, shift);
     expect(pruneSelection(state, ['x'])).toBe(state);

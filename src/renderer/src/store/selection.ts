@@ -79,10 +79,16 @@ export function pruneSelection(state: SelectionModel, removedIds: readonly strin
   };
 }
 
-/** The selected ids in display order (bulk actions and drags keep the order the user sees). */
+/**
+ * The selected ids in display order (bulk actions and drags keep the order the user sees), then
+ * the selected ones not loaded yet ("select all matching"), in the order they were selected.
+ */
 export function selectedInOrder(state: SelectionModel, order: readonly string[]): string[] {
   if (state.selected.size === 0) return [];
-  return order.filter((id) => state.selected.has(id));
+  const shown = order.filter((id) => state.selected.has(id));
+  if (shown.length === state.selected.size) return shown;
+  const seen = new Set(shown);
+  return [...shown, ...[...state.selected].filter((id) => !seen.has(id))];
 }
 
 interface SelectionState extends SelectionModel {
@@ -90,6 +96,8 @@ interface SelectionState extends SelectionModel {
   moveFocus(id: string, order: readonly string[], extend: boolean): void;
   toggle(id: string): void;
   selectAll(order: readonly string[]): void;
+  /** Selects exactly these ids, loaded or not ("select all matching"). */
+  selectIds(ids: readonly string[]): void;
   clear(): void;
   prune(removedIds: readonly string[]): void;
 }
@@ -100,6 +108,7 @@ export const useSelection = create<SelectionState>((set) => ({
   moveFocus: (id, order, extend) => set((state) => moveFocus(state, id, order, extend)),
   toggle: (id) => set((state) => clickSelect(state, id, [], { range: false, toggle: true })),
   selectAll: (order) => set((state) => selectAll(state, order)),
+  selectIds: (ids) => set((state) => ({ selected: new Set(ids), anchor: state.anchor ?? ids[0] ?? null })),
   clear: () => set({ selected: new Set(), anchor: null }),
   prune: (removedIds) => set((state) => pruneSelection(state, removedIds)),
 }));

@@ -1,10 +1,13 @@
 import { useTranslation } from 'react-i18next';
+import { MAX_BULK_IDS } from '@shared/ipc/galleryRoutes';
 import { Popover } from '../../components/Popover';
+import { SelectField } from '../../components/SelectField';
 import { useGallery } from '../../store/gallery';
 import {
   exportImages,
   forgetImages,
   removeFromAlbum,
+  selectAllMatching,
   setFavourite,
   setRating,
   trashImages,
@@ -13,6 +16,7 @@ import { idsOf } from '../../store/galleryPages';
 import { selectedInOrder, useSelection } from '../../store/selection';
 import { AlbumPicker } from './AlbumPicker';
 import { TagPicker } from './TagPicker';
+import { CloseButton } from '../../components/CloseButton';
 
 /** The selected ids in display order; read at click time so the bar need not re-render on scroll. */
 function currentIds(): string[] {
@@ -25,6 +29,12 @@ export function SelectionBar() {
   const count = selected.size;
   const clear = useSelection((state) => state.clear);
   const albumId = useGallery((state) => state.query.albumId);
+  // Offered once everything loaded is selected and more images match than are loaded.
+  const moreToSelect = useGallery((state) =>
+    state.total !== null && count < Math.min(state.total, MAX_BULK_IDS) && count >= state.items.length
+      ? Math.min(state.total, MAX_BULK_IDS)
+      : null,
+  );
   const anyMissing = useGallery(
     (state) => count > 0 && state.items.some((item) => item.status === 'missing' && selected.has(item.id)),
   );
@@ -39,6 +49,18 @@ export function SelectionBar() {
       <span className="selection-count" data-testid="selection-count" data-count={count} aria-live="polite">
         {t('selection.count', { count: new Intl.NumberFormat(i18n.language).format(count) })}
       </span>
+      {moreToSelect !== null && (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="select-all-matching"
+          onClick={() => void selectAllMatching()}
+        >
+          {t('selection.selectAllMatching', {
+            count: new Intl.NumberFormat(i18n.language).format(moreToSelect),
+          })}
+        </button>
+      )}
       <button
         type="button"
         data-testid="bulk-favourite"
@@ -53,22 +75,20 @@ export function SelectionBar() {
       >
         ☆ {t('selection.unfavourite')}
       </button>
-      <select
-        data-testid="bulk-rating"
-        aria-label={t('selection.rate')}
+      <SelectField<number | ''>
+        hideLabel
+        label={t('selection.rate')}
+        testId="bulk-rating"
         value=""
-        onChange={(event) => {
-          if (event.target.value !== '') void setRating(currentIds(), Number(event.target.value));
+        options={[
+          { value: '', label: t('selection.rate') },
+          ...[5, 4, 3, 2, 1].map((rating) => ({ value: rating, label: '★'.repeat(rating) })),
+          { value: 0, label: t('rating.clear') },
+        ]}
+        onChange={(rating) => {
+          if (rating !== '') void setRating(currentIds(), rating);
         }}
-      >
-        <option value="">{t('selection.rate')}</option>
-        {[5, 4, 3, 2, 1].map((rating) => (
-          <option key={rating} value={rating}>
-            {'★'.repeat(rating)}
-          </option>
-        ))}
-        <option value="0">{t('rating.clear')}</option>
-      </select>
+      />
       <Popover testId="bulk-album" label={t('selection.album')} ariaLabel={t('selection.album')}>
         {(close) => <AlbumPicker ids={currentIds} onDone={close} />}
       </Popover>
@@ -111,16 +131,7 @@ export function SelectionBar() {
       >
         {t('selection.trash')}
       </button>
-      <button
-        type="button"
-        className="icon-button"
-        data-testid="selection-clear"
-        aria-label={t('selection.clear')}
-        title={t('selection.clear')}
-        onClick={clear}
-      >
-        ×
-      </button>
+      <CloseButton label={t('selection.clear')} testId="selection-clear" onClick={clear} />
     </div>
   );
 }
