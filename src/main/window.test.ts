@@ -92,6 +92,13 @@ describe('createMainWindow', () => {
     expect((options['webPreferences'] as Record<string, unknown>)['devTools']).toBe(true);
   });
 
+  it('uses the icon it is given, and none otherwise', () => {
+    expect(open({ iconPath: '/opt/banana/resources/icon.png' }).options['icon']).toBe(
+      '/opt/banana/resources/icon.png',
+    );
+    expect(open().options).not.toHaveProperty('icon');
+  });
+
   it('has a usable size and stays hidden until the first paint', () => {
     const window = open();
     expect(window.options).toMatchObject({ show: false, minWidth: 900, minHeight: 600 });

@@ -10,6 +10,8 @@ export interface MainWindowDeps {
   /** Origins the window may show: app://bundle, plus the dev server's in development. */
   allowedOrigins: readonly string[];
   devTools: boolean;
+  /** The window icon (Linux; macOS and Windows show the executable's own). */
+  iconPath?: string;
   log: Logger;
   /** Milliseconds now; a parameter so tests can move time. */
   now?: () => number;
@@ -48,6 +50,7 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
     backgroundColor: '#16161a',
     show: false,
     autoHideMenuBar: true,
+    ...(deps.iconPath ? { icon: deps.iconPath } : {}),
     webPreferences: {
       preload: deps.preloadPath,
       contextIsolation: true,

@@ -89,6 +89,8 @@ describe('packaged app (electron-builder --dir, stand-in Electron)', () => {
       '/out/main/index.js',
       '/out/preload/index.cjs',
       '/out/renderer/index.html',
+      '/out/renderer/icon.svg',
+      '/resources/icon.png',
     ]) {
       expect(files, needed).toContain(needed);
     }
