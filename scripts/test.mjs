@@ -34,7 +34,25 @@ function check(name, command, args) {
   return ok;
 }
 
-function suite(name, project, { skipBecause } = {}) {
+/** Per test file: its name (without folder and `.test.ts`), passed, failed, skipped. */
+function fileRows(report) {
+  return (report.testResults ?? []).map((file) => {
+    const count = (status) => (file.assertionResults ?? []).filter((test) => test.status === status).length;
+    const failed = count('failed') + (file.status === 'failed' && count('failed') === 0 ? 1 : 0);
+    const name = file.name
+      .split('/')
+      .pop()
+      .replace(/\.test\.ts$/, '');
+    return {
+      name,
+      passed: count('passed'),
+      failed,
+      skipped: count('pending') + count('todo') + count('skipped'),
+    };
+  });
+}
+
+function suite(name, project, { skipBecause, byFile = false } = {}) {
   if (only.length > 0 && !only.includes(name)) return;
   console.log(`\n▶ ${name}`);
   if (skipBecause) {
@@ -70,6 +88,7 @@ function suite(name, project, { skipBecause } = {}) {
       seconds,
     };
     if (row.passed + row.failed === 0) row.failed = 1; // a suite that ran nothing is a failure
+    if (byFile) row.files = fileRows(report);
   }
   totals.passed += row.passed;
   totals.failed += row.failed;
@@ -81,6 +100,7 @@ check('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 check('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 check('typecheck', bin('tsc'), ['-b', '--noEmit']);
 suite('unit', 'unit');
+suite('reliability', 'reliability', { byFile: true });
 const built = check('build', bin('electron-vite'), ['build']);
 suite('e2e', 'e2e', built ? {} : { skipBecause: 'the build failed' });
 
@@ -88,8 +108,12 @@ console.log('\nSummary');
 for (const row of rows) {
   const skipped = row.skipped ? `, ${row.skipped} skipped` : '';
   console.log(
-    `  ${row.name.padEnd(10)} ${row.passed} passed, ${row.failed} failed${skipped}  (${row.seconds.toFixed(1)} s)`,
+    `  ${row.name.padEnd(12)} ${row.passed} passed, ${row.failed} failed${skipped}  (${row.seconds.toFixed(1)} s)`,
   );
+  for (const file of row.files ?? []) {
+    const fileSkipped = file.skipped ? `, ${file.skipped} skipped` : '';
+    console.log(`    ${file.name.padEnd(20)} ${file.passed} passed, ${file.failed} failed${fileSkipped}`);
+  }
 }
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
 console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);

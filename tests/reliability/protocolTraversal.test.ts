@@ -1,14 +1,23 @@
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { useTempDirs } from '../testing/tempDir';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../../src/harness/server';
+import { useTempDirs } from '@core/testing/tempDir';
 import {
   resolveGalleryFile,
   resolveStagedFile,
   type GalleryResolverDeps,
   type StagedFileResolverDeps,
-} from './resolve';
+} from '@core/gallery/resolve';
 
+/**
+ * The protocol traversal table: every way a hostile or tampered path could make the gallery
+ * resolver (behind Electron's gallery: protocol and the harness's /gallery/ route) or the
+ * harness's static files serve something outside their roots. The Electron app: protocol's own
+ * cases are in src/main/protocols.test.ts (they need Electron mocked).
+ */
 const id = (n: number) => `ab${n.toString(16).padStart(30, '0')}`;
 const GOOD = id(1);
 
@@ -210,5 +219,64 @@ describe('resolveStagedFile (the ref asset)', () => {
     };
     expect(await resolveGalleryFile('ref', REF, library)).toBeNull();
     expect(await resolveStagedFile(GOOD, deps)).toBeNull();
+  });
+});
+
+describe('the harness over HTTP (real server on 127.0.0.1)', () => {
+  let harness: Harness;
+  let base = '';
+
+  beforeAll(async () => {
+    base = await mkdtemp(join(tmpdir(), 'banana-traversal-'));
+    const rendererDir = join(base, 'renderer');
+    await mkdir(rendererDir, { recursive: true });
+    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
+    await writeFile(join(base, 'secret.html'), 'secret');
+    harness = await startHarness({ rendererDir, dataDir: join(base, 'data'), quiet: true });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    await rm(base, { recursive: true, force: true });
+  });
+
+  /** GET exactly this request target (no URL normalisation on the way). */
+  const get = (target: string) =>
+    new Promise<number>((resolve, reject) => {
+      const url = new URL(harness.origin);
+      const request = httpRequest({ host: url.hostname, port: url.port, path: target }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      });
+      request.on('error', reject);
+      request.end();
+    });
+
+  it('serves the app page and nothing outside it', async () => {
+    expect(await get('/')).toBe(200);
+    expect(await get('/index.html')).toBe(200);
+  });
+
+  const token = () => harness.token;
+  const hostile: [string, () => string, number][] = [
+    ['a dot-dot path to a file beside the renderer', () => '/../secret.html', 404],
+    ['an encoded dot-dot path', () => '/%2e%2e/secret.html', 404],
+    ['an encoded slash', () => '/..%2fsecret.html', 404],
+    ['a double-encoded dot-dot', () => '/%252e%252e/secret.html', 404],
+    ['a backslash traversal', () => '/..%5csecret.html', 404],
+    ['an absolute path', () => '//etc/passwd', 404],
+    ['a NUL in the path', () => '/index.html%00.js', 404],
+    ['a file type the app never serves', () => '/../../etc/passwd', 404],
+    ['a gallery image without the token', () => `/gallery/image/${GOOD}`, 403],
+    ['a gallery image with a wrong token', () => `/gallery/image/${GOOD}?token=${'0'.repeat(32)}`, 403],
+    ['a gallery path that climbs', () => `/gallery/image/..%2f..%2fsecret.html?token=${token()}`, 404],
+    ['a gallery path with extra segments', () => `/gallery/image/${GOOD}/../../x?token=${token()}`, 404],
+    ['an unknown gallery asset', () => `/gallery/etc/${GOOD}?token=${token()}`, 404],
+    ['an image id the library does not have', () => `/gallery/image/${GOOD}?token=${token()}`, 404],
+    ['a ref that is a path', () => `/gallery/ref/..%2f..%2fsecret.html?token=${token()}`, 404],
+  ];
+
+  it.each(hostile)('refuses %s', async (_name, target, status) => {
+    expect(await get(target())).toBe(status);
   });
 });
