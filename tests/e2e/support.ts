@@ -95,7 +95,9 @@ export function watchConsole(page: Page): string[] {
 }
 
 export interface OpenAppOptions {
-  /** Window height at 1280 wide (default 800). */
+  /** Window width (default 1280). */
+  width?: number;
+  /** Window height (default 800). */
   height?: number;
   colorScheme?: 'light' | 'dark';
   permissions?: string[];
@@ -108,7 +110,7 @@ export async function openApp(
   options: OpenAppOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: options.height ?? 800 },
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     colorScheme: options.colorScheme ?? 'light',
     permissions: options.permissions ?? [],
   });

@@ -91,21 +91,18 @@ export function ModelFields() {
         />
       </div>
       {spec.supportsGoogleSearch && (
-        <div className="field">
-          <label className="toggle">
-            <input
-              type="checkbox"
-              data-testid="google-search-toggle"
-              aria-describedby="google-search-hint"
-              checked={googleSearch}
-              onChange={(event) => choose({ googleSearch: event.target.checked })}
-            />
+        <label className="toggle compose-toggle">
+          <input
+            type="checkbox"
+            data-testid="google-search-toggle"
+            checked={googleSearch}
+            onChange={(event) => choose({ googleSearch: event.target.checked })}
+          />
+          <span>
             {t('compose.googleSearch')}
-          </label>
-          <p className="help" id="google-search-hint">
-            {t('compose.googleSearchHint')}
-          </p>
-        </div>
+            <span className="help">{t('compose.googleSearchHint')}</span>
+          </span>
+        </label>
       )}
     </>
   );

@@ -1,0 +1,108 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, snap, startStack } from './support';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/**
+ * Text that does not fit: a control or label whose content is wider than its box without being
+ * meant to be cut (no `text-overflow: ellipsis`), or anything pushing the page wider than the
+ * window. Chinese labels are shorter in characters but not always in pixels, so both languages
+ * are checked, at the default size and at the smallest the window allows (900 × 600).
+ */
+async function clipped(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+      found.push(`page is ${document.documentElement.scrollWidth}px wide in a ${window.innerWidth}px window`);
+    }
+    const selector = 'button, select, label, h1, h2, h3, summary, .field-label, .badge, .chip, [role="tab"]';
+    for (const element of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const style = getComputedStyle(element);
+      if (style.textOverflow === 'ellipsis' || style.visibility === 'hidden') continue;
+      const over = element.scrollWidth - element.clientWidth;
+      if (over > 1 && style.overflowX !== 'auto' && style.overflowX !== 'scroll') {
+        const name = element.dataset['testid'] ?? element.textContent?.trim().slice(0, 40) ?? element.tagName;
+        found.push(`${element.tagName.toLowerCase()} “${name}” overflows by ${over}px`);
+      }
+      if (box.right > window.innerWidth + 1) {
+        found.push(
+          `${element.tagName.toLowerCase()} “${element.textContent?.trim().slice(0, 40)}” ends off-screen`,
+        );
+      }
+    }
+    return found;
+  });
+}
+
+describe('layout in English and Chinese (Chromium)', () => {
+  for (const language of ['en', 'zh-CN'] as const) {
+    for (const [width, height] of [
+      [1280, 800],
+      [900, 600],
+    ] as const) {
+      it(`${language} at ${width}×${height}: nothing clipped on the main screen, in Settings, the shortcuts sheet and the viewer`, async () => {
+        const stack = await startStack({ initialSettings: { demoMode: true, language } });
+        try {
+          const { page, problems } = await openApp(browser, stack, { width, height });
+          const tag = `layout-${language}-${width}`;
+          // A finished image, so the gallery, the job list and the viewer have content.
+          await page
+            .getByTestId('prompt-input')
+            .fill(language === 'en' ? 'a lighthouse at dawn' : '黎明时的灯塔');
+          await page.getByTestId('submit-button').click();
+          await page.getByTestId('gallery-item').first().waitFor({ timeout: 30_000 });
+          await page.getByTestId('model-select').selectOption('nano-banana-2');
+          const screens: [string, () => Promise<void>][] = [
+            ['main', async () => undefined],
+            [
+              'settings',
+              async () => {
+                await page.getByTestId('open-settings').click();
+                await page.getByTestId('settings-dialog').waitFor();
+              },
+            ],
+            [
+              'shortcuts',
+              async () => {
+                await page.keyboard.press('Escape');
+                await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
+                await page.getByTestId('gallery-item').first().click();
+                await page.keyboard.press('?');
+                await page.getByTestId('shortcuts-sheet').waitFor();
+              },
+            ],
+            [
+              'viewer',
+              async () => {
+                await page.keyboard.press('Escape');
+                await page.getByTestId('shortcuts-sheet').waitFor({ state: 'detached' });
+                await page.getByTestId('gallery-item').first().click();
+                await page.keyboard.press('Enter');
+                await page.getByTestId('viewer').waitFor();
+              },
+            ],
+          ];
+          const report: string[] = [];
+          for (const [name, open] of screens) {
+            await open();
+            await snap(page, `${tag}-${name}`);
+            report.push(...(await clipped(page)).map((problem) => `${name}: ${problem}`));
+          }
+          expect(report).toEqual([]);
+          expect(problems).toEqual([]);
+        } finally {
+          await stack.close();
+        }
+      });
+    }
+  }
+});
