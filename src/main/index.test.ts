@@ -13,7 +13,7 @@ const h = vi.hoisted(() => {
     windows: [] as unknown[],
     core: {
       dispose: vi.fn(async () => undefined),
-      openFiles: vi.fn(async () => ({ references: [], problems: [] })),
+      openFiles: vi.fn(async () => ({ references: [], problems: [], madeHere: [] })),
     },
     createCore: vi.fn(),
     window: null as null | Record<string, ReturnType<typeof vi.fn>>,

@@ -16,28 +16,45 @@ afterAll(async () => {
  * window. Chinese labels are shorter in characters but not always in pixels, so both languages
  * are checked, at the default size and at the smallest the window allows (900 × 600).
  */
+/** The little of the page's DOM the check reads (this file is type-checked without DOM types). */
+interface PageElement {
+  tagName: string;
+  textContent: string | null;
+  dataset: Record<string, string | undefined>;
+  scrollWidth: number;
+  clientWidth: number;
+  getBoundingClientRect(): { width: number; height: number; right: number };
+}
+interface PageScope {
+  innerWidth: number;
+  document: {
+    documentElement: { scrollWidth: number };
+    querySelectorAll(selector: string): Iterable<PageElement>;
+  };
+  getComputedStyle(element: PageElement): { textOverflow: string; visibility: string; overflowX: string };
+}
+
 async function clipped(page: Page): Promise<string[]> {
   return page.evaluate(() => {
+    const scope = globalThis as unknown as PageScope;
     const found: string[] = [];
-    if (document.documentElement.scrollWidth > window.innerWidth + 1) {
-      found.push(`page is ${document.documentElement.scrollWidth}px wide in a ${window.innerWidth}px window`);
-    }
+    const pageWidth = scope.document.documentElement.scrollWidth;
+    if (pageWidth > scope.innerWidth + 1)
+      found.push(`page is ${pageWidth}px wide in a ${scope.innerWidth}px window`);
     const selector = 'button, select, label, h1, h2, h3, summary, .field-label, .badge, .chip, [role="tab"]';
-    for (const element of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+    for (const element of Array.from(scope.document.querySelectorAll(selector))) {
       const box = element.getBoundingClientRect();
       if (box.width === 0 || box.height === 0) continue;
-      const style = getComputedStyle(element);
+      const style = scope.getComputedStyle(element);
       if (style.textOverflow === 'ellipsis' || style.visibility === 'hidden') continue;
+      const text = element.textContent?.trim().slice(0, 40) ?? '';
       const over = element.scrollWidth - element.clientWidth;
       if (over > 1 && style.overflowX !== 'auto' && style.overflowX !== 'scroll') {
-        const name = element.dataset['testid'] ?? element.textContent?.trim().slice(0, 40) ?? element.tagName;
+        const name = element.dataset['testid'] ?? (text || element.tagName);
         found.push(`${element.tagName.toLowerCase()} “${name}” overflows by ${over}px`);
       }
-      if (box.right > window.innerWidth + 1) {
-        found.push(
-          `${element.tagName.toLowerCase()} “${element.textContent?.trim().slice(0, 40)}” ends off-screen`,
-        );
-      }
+      if (box.right > scope.innerWidth + 1)
+        found.push(`${element.tagName.toLowerCase()} “${text}” ends off-screen`);
     }
     return found;
   });

@@ -3,10 +3,12 @@ import { mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_MAX_BYTES, type OpenedReferences } from '@shared/domain/reference';
+import { nothingOpened, REFERENCE_MAX_BYTES, type OpenedReferences } from '@shared/domain/reference';
 import type { AnyEvent } from '@shared/ipc/contract';
 import type { Core } from '../core';
 import { createCore } from '../createCore';
+import { embedMetadata } from '../gallery/metadata';
+import { sampleMetadata } from '../gallery/metadata/testMetadata';
 import { testPorts } from '../testing/memoryPorts';
 import { useTempDirs } from '../testing/tempDir';
 
@@ -66,6 +68,15 @@ describe('files opened with the app', () => {
     return { core, events, files, write, take, logs: ports.logs };
   }
 
+  it('hands over the settings of an image Banana Studio made, for "Reuse its settings"', async () => {
+    const { core, write } = await rig();
+    const meta = sampleMetadata({ prompt: 'a red fox in the snow', model: 'nano-banana-2' });
+    const ours = embedMetadata(png, meta);
+    const outcome = await core.openFiles([await write('fox.png', ours), await write('plain.jpg', jpeg)]);
+    expect(outcome.references.map((item) => item.name)).toEqual(['fox.png', 'plain.jpg']);
+    expect(outcome.madeHere).toEqual([{ referenceId: idOf(ours), metadata: meta }]);
+  });
+
   it('stages PNG, JPEG and WebP in the order opened, and keeps them until taken, once', async () => {
     const { core, events, write, take, logs } = await rig();
     const paths = [await write('cat.png', png), await write('dog.jpg', jpeg), await write('bird.webp', webp)];
@@ -89,7 +100,9 @@ describe('files opened with the app', () => {
     ]);
     const taken = await take();
     expect(taken).toEqual(outcome);
-    expect(await take()).toEqual({ references: [], problems: [] });
+    expect(await take()).toEqual(nothingOpened());
+
+    expect(taken.madeHere).toEqual([]);
 
     const opened = logs.entries.filter((entry) => entry.message.startsWith('Opened file'));
     expect(opened.map((entry) => [entry.message, entry.fields?.['name']])).toEqual([
@@ -191,13 +204,13 @@ describe('files opened with the app', () => {
     expect(taken.problems).toEqual([
       { name: 'b.txt', problem: 'type', message: '“b.txt”不是 PNG、JPEG 或 WebP 图片。' },
     ]);
-    expect(await take()).toEqual({ references: [], problems: [] });
+    expect(await take()).toEqual(nothingOpened());
   });
 
   it('says nothing for an empty list', async () => {
     const { core, events, take } = await rig();
-    expect(await core.openFiles([])).toEqual({ references: [], problems: [] });
+    expect(await core.openFiles([])).toEqual(nothingOpened());
     expect(events.filter((event) => event.name === 'references.opened')).toEqual([]);
-    expect(await take()).toEqual({ references: [], problems: [] });
+    expect(await take()).toEqual(nothingOpened());
   });
 });

@@ -3,14 +3,17 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
 import {
   megabytes,
+  nothingOpened,
   REFERENCE_MAX_BYTES,
   type OpenedFileProblem,
   type OpenedFileProblemKind,
   type OpenedReferences,
   type StagedReference,
 } from '@shared/domain/reference';
+import type { EmbeddedMetadata } from '@shared/domain/imageMetadata';
 import type { AnyEvent } from '@shared/ipc/contract';
 import { isAppError } from '@shared/ipc/result';
+import { readMetadata } from '../gallery/metadata';
 import type { Logger } from '../log/logger';
 import type { ReferenceStore } from './staging';
 
@@ -41,7 +44,7 @@ export interface OpenedFilesDeps {
  * a running renderer to come and take them; taking empties the list, so nothing arrives twice.
  */
 export class OpenedFiles {
-  private pending: OpenedReferences = { references: [], problems: [] };
+  private pending: OpenedReferences = nothingOpened();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: OpenedFilesDeps) {}
@@ -59,17 +62,19 @@ export class OpenedFiles {
   /** Everything opened since the last take, and forgets it. */
   take(): OpenedReferences {
     const taken = this.pending;
-    this.pending = { references: [], problems: [] };
+    this.pending = nothingOpened();
     return taken;
   }
 
   private async openInOrder(paths: readonly string[]): Promise<OpenedReferences> {
-    const outcome: OpenedReferences = { references: [], problems: [] };
+    const outcome = nothingOpened();
     for (const path of paths) {
       const name = basename(path);
       const result = await this.openOne(path, name);
       if ('reference' in result) {
         outcome.references.push(result.reference);
+        if (result.metadata)
+          outcome.madeHere.push({ referenceId: result.reference.id, metadata: result.metadata });
         this.deps.log.info('Opened file staged', { name, referenceId: result.reference.id });
       } else {
         outcome.problems.push(this.describe(name, result));
@@ -80,6 +85,7 @@ export class OpenedFiles {
     this.pending = {
       references: [...this.pending.references, ...outcome.references],
       problems: [...this.pending.problems, ...outcome.problems],
+      madeHere: [...this.pending.madeHere, ...outcome.madeHere],
     };
     this.deps.emit({
       name: 'references.opened',
@@ -91,12 +97,12 @@ export class OpenedFiles {
   private async openOne(
     path: string,
     name: string,
-  ): Promise<{ reference: StagedReference } | OpenedFileRefusal> {
+  ): Promise<{ reference: StagedReference; metadata: EmbeddedMetadata | null } | OpenedFileRefusal> {
     const read = await readOpenedFile(path);
     if (!read.ok) return read.refusal;
     try {
       const record = await this.deps.references.add(read.bytes, name);
-      return { reference: this.deps.references.toWire(record) };
+      return { reference: this.deps.references.toWire(record), metadata: readMetadata(read.bytes) };
     } catch (error) {
       return refusalFromStaging(error, this.deps.log);
     }

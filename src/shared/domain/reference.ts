@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { imageFormatSchema } from './image';
+import { embeddedMetadataSchema } from './imageMetadata';
 import { referenceIdSchema } from './job';
 
 /**
@@ -62,5 +63,11 @@ export type OpenedFileProblem = z.infer<typeof openedFileProblemSchema>;
 export const openedReferencesSchema = z.object({
   references: z.array(stagedReferenceSchema),
   problems: z.array(openedFileProblemSchema),
+  /** Opened files Banana Studio made: their settings, for "Reuse its settings" as on a drop. */
+  madeHere: z.array(z.object({ referenceId: referenceIdSchema, metadata: embeddedMetadataSchema })),
 });
 export type OpenedReferences = z.infer<typeof openedReferencesSchema>;
+
+export function nothingOpened(): OpenedReferences {
+  return { references: [], problems: [], madeHere: [] };
+}

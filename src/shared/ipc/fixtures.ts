@@ -229,6 +229,26 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
       problems: [
         { name: 'notes.png', problem: 'type', message: '“notes.png” is not a PNG, JPEG or WebP image.' },
       ],
+      madeHere: [
+        {
+          referenceId: reference.id,
+          metadata: {
+            app: 'banana-studio',
+            version: 1,
+            imageId: 'img-1',
+            prompt: 'a red fox in the snow',
+            model: 'nano-banana-pro',
+            params: { aspectRatio: '16:9', outputFormat: 'png', resolution: '2K' },
+            kieTaskId: 'task-1',
+            resultIndex: 0,
+            references: [],
+            parents: [],
+            createdAt: '2026-11-25T04:00:00.000Z',
+            appVersion: '0.1.0',
+            demo: false,
+          },
+        },
+      ],
     },
   },
   'queue.pause': { input: {}, output: { ...queue, reason: 'user' } },

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedReferences, StagedReference } from '@shared/domain/reference';
+import { nothingOpened, type OpenedReferences, type StagedReference } from '@shared/domain/reference';
 import { setApi, type Api } from '../ipc/api';
 import { collectOpenedReferences, startOpenedReferences } from './openedReferences';
 import { useCompose } from './stores';
@@ -21,7 +21,7 @@ const staged = (index: number): StagedReference => {
   };
 };
 
-const nothing = (): OpenedReferences => ({ references: [], problems: [] });
+const nothing = (): OpenedReferences => nothingOpened();
 
 describe('files opened with the app, in the renderer', () => {
   /** What core has waiting; a take hands it out and empties it, as core does. */
@@ -60,7 +60,7 @@ describe('files opened with the app, in the renderer', () => {
   const trayIds = () => compose().references.map((item) => item.id);
 
   it('waits for the panel to be ready, then adds them and switches to the edit model', async () => {
-    waiting = { references: [staged(1), staged(2)], problems: [] };
+    waiting = { ...nothingOpened(), references: [staged(1), staged(2)] };
     // An event before the panel has its settings takes nothing yet.
     await collectOpenedReferences();
     expect(takes).toBe(0);
@@ -79,10 +79,11 @@ describe('files opened with the app, in the renderer', () => {
 
   it('shows core’s messages like a bad drop, and keeps the prompt and the tray', async () => {
     await startOpenedReferences();
-    waiting = { references: [staged(1)], problems: [] };
+    waiting = { ...nothingOpened(), references: [staged(1)] };
     await collectOpenedReferences();
 
     waiting = {
+      ...nothingOpened(),
       references: [staged(1), staged(3)],
       problems: [
         { name: 'notes.png', problem: 'type', message: '“notes.png” is not a PNG, JPEG or WebP image.' },
@@ -102,7 +103,7 @@ describe('files opened with the app, in the renderer', () => {
   it('keeps to the model’s limit, as a drop does', async () => {
     await startOpenedReferences();
     compose().choose({ model: 'nano-banana-pro' });
-    waiting = { references: Array.from({ length: 10 }, (_, index) => staged(index + 1)), problems: [] };
+    waiting = { ...nothingOpened(), references: Array.from({ length: 10 }, (_, index) => staged(index + 1)) };
     await collectOpenedReferences();
     expect(trayIds()).toHaveLength(8);
     expect(compose().referenceProblems).toEqual([
@@ -113,14 +114,44 @@ describe('files opened with the app, in the renderer', () => {
   it('over the viewer, says what happened in a toast too', async () => {
     await startOpenedReferences();
     useViewer.setState({ imageId: 'some-image' });
-    waiting = { references: [staged(4)], problems: [] };
+    waiting = { ...nothingOpened(), references: [staged(4)] };
     await collectOpenedReferences();
     expect(useToasts.getState().toasts.map((toast) => toast.body.kind)).toEqual(['referenceAdded']);
   });
 
+  it('an opened image Banana Studio made offers to reuse its settings, as a drop does', async () => {
+    await startOpenedReferences();
+    const metadata = {
+      app: 'banana-studio' as const,
+      version: 1 as const,
+      imageId: 'img-9',
+      prompt: 'a red fox in the snow',
+      model: 'nano-banana-pro',
+      params: { aspectRatio: '16:9', outputFormat: 'png', resolution: '2K' },
+      kieTaskId: null,
+      resultIndex: 0,
+      references: [],
+      parents: [],
+      createdAt: '2026-11-25T04:00:00.000Z',
+      appVersion: '0.1.0',
+      demo: false,
+    };
+    waiting = {
+      ...nothingOpened(),
+      references: [staged(7), staged(8)],
+      madeHere: [{ referenceId: staged(8).id, metadata }],
+    };
+    await collectOpenedReferences();
+    const offers = useToasts.getState().toasts.filter((toast) => toast.body.kind === 'madeHere');
+    expect(offers).toHaveLength(1);
+    expect(offers[0]?.body).toMatchObject({
+      params: { model: 'nano-banana-pro', prompt: 'a red fox in the snow', resolution: '2K' },
+    });
+  });
+
   it('overlapping takes add each file once, in order', async () => {
     await startOpenedReferences();
-    waiting = { references: [staged(5), staged(6)], problems: [] };
+    waiting = { ...nothingOpened(), references: [staged(5), staged(6)] };
     await Promise.all([collectOpenedReferences(), collectOpenedReferences()]);
     expect(trayIds()).toEqual([staged(5).id, staged(6).id]);
     expect(compose().referenceProblems).toEqual([]);

@@ -36,7 +36,7 @@ type Source =
   | { kind: 'file'; file: File; name: string; isDirectory: boolean }
   | { kind: 'gallery'; imageId: string; name: string }
   /** Already staged by core (a file opened with the app). */
-  | { kind: 'staged'; reference: StagedReference; name: string };
+  | { kind: 'staged'; reference: StagedReference; name: string; metadata: EmbeddedMetadata | null };
 
 /** `announce`: also report the outcome in a toast (the panel may be hidden behind the viewer). */
 interface AddOptions {
@@ -140,7 +140,12 @@ export function addGalleryReferences(ids: readonly string[], options: AddOptions
  */
 export function addOpenedReferences(opened: OpenedReferences, options: AddOptions = {}): Promise<void> {
   return addSources(
-    opened.references.map((reference) => ({ kind: 'staged', reference, name: reference.name })),
+    opened.references.map((reference) => ({
+      kind: 'staged',
+      reference,
+      name: reference.name,
+      metadata: opened.madeHere.find((made) => made.referenceId === reference.id)?.metadata ?? null,
+    })),
     options,
     opened.problems.map(({ message }) => ({ kind: 'refused', message })),
   );
@@ -180,7 +185,9 @@ interface Staged {
 }
 
 async function stage(source: Source, inspect: boolean): Promise<Staged> {
-  if (source.kind === 'staged') return { reference: source.reference, problem: null, metadata: null };
+  if (source.kind === 'staged') {
+    return { reference: source.reference, problem: null, metadata: inspect ? source.metadata : null };
+  }
   if (source.kind === 'gallery') {
     const result = await api().request('references.fromGallery', { imageId: source.imageId });
     return result.ok
