@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nothingOpened, type OpenedReferences, type StagedReference } from '@shared/domain/reference';
+import { routeFixtures } from '@shared/ipc/fixtures';
 import { setApi, type Api } from '../ipc/api';
 import { collectOpenedReferences, startOpenedReferences } from './openedReferences';
 import { useCompose } from './stores';
@@ -121,21 +122,7 @@ describe('files opened with the app, in the renderer', () => {
 
   it('an opened image Banana Studio made offers to reuse its settings, as a drop does', async () => {
     await startOpenedReferences();
-    const metadata = {
-      app: 'banana-studio' as const,
-      version: 1 as const,
-      imageId: 'img-9',
-      prompt: 'a red fox in the snow',
-      model: 'nano-banana-pro',
-      params: { aspectRatio: '16:9', outputFormat: 'png', resolution: '2K' },
-      kieTaskId: null,
-      resultIndex: 0,
-      references: [],
-      parents: [],
-      createdAt: '2026-11-25T04:00:00.000Z',
-      appVersion: '0.1.0',
-      demo: false,
-    };
+    const { metadata } = (routeFixtures['references.takeOpened'].output as OpenedReferences).madeHere[0]!;
     waiting = {
       ...nothingOpened(),
       references: [staged(7), staged(8)],
@@ -145,7 +132,7 @@ describe('files opened with the app, in the renderer', () => {
     const offers = useToasts.getState().toasts.filter((toast) => toast.body.kind === 'madeHere');
     expect(offers).toHaveLength(1);
     expect(offers[0]?.body).toMatchObject({
-      params: { model: 'nano-banana-pro', prompt: 'a red fox in the snow', resolution: '2K' },
+      params: { model: metadata.model, prompt: metadata.prompt, resolution: '2K' },
     });
   });
 
