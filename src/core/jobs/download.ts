@@ -19,6 +19,9 @@ export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
   idleMs: 20_000,
 };
 
+/** How much of a download may be written before it is flushed to disk in the background. */
+const FLUSH_EVERY_BYTES = 1024 * 1024;
+
 export interface DownloadedImage {
   /** fsynced temp file in the destination folder; the caller renames it into place. */
   tempPath: string;
@@ -71,6 +74,10 @@ export async function downloadImage(
     const file = await open(tempPath, 'wx');
     const head = new Uint8Array(12);
     const pngCheck = new PngStreamCheck();
+    // Data is flushed to disk while the rest is still on its way (the network is the slow part),
+    // so the fsync after the last byte only has the tail left to write.
+    let flushing: Promise<void> = Promise.resolve();
+    let unflushed = 0;
     try {
       const reader = response.body.getReader();
       for (;;) {
@@ -88,9 +95,17 @@ export async function downloadImage(
         }
         pngCheck.push(chunk.value);
         await file.write(chunk.value);
+        unflushed += chunk.value.byteLength;
+        if (unflushed >= FLUSH_EVERY_BYTES) {
+          await flushing;
+          unflushed = 0;
+          flushing = file.datasync();
+        }
       }
+      await flushing;
       await file.sync();
     } finally {
+      await flushing.catch(() => undefined);
       await file.close();
     }
     if (Number.isFinite(declared) && declared !== bytes) {
