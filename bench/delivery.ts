@@ -15,24 +15,22 @@ import { createCore, type CoreOptions } from '@core/createCore';
 import { signCallback, startKieSimulator, type KieSimulator } from '@core/kie/simulator';
 import { createLogger, MemorySink } from '@core/log/logger';
 import { memorySecretStore, testPorts } from '@core/testing/memoryPorts';
+import { startRemoteSimulator, type RemoteSimulator } from './remoteSimulator';
 import { percentile, round, waitFor, withTempDir, type Figures } from './support';
 
 /** A ~100 Mbit/s link for result downloads, so transfer time is realistic rather than loopback. */
 const LINK = { kind: 'slowDownload', chunkBytes: 64 * 1024, intervalMs: 5 } as const;
 
+/** What a rig needs of the simulator: in this process or in its own (see remoteSimulator.ts). */
+type SimAddress = Pick<KieSimulator, 'apiKey' | 'apiBaseUrl' | 'uploadBaseUrl'>;
+
 interface Rig {
   core: Core;
-  sim: KieSimulator;
   addedAt: Map<string, number>;
   submit(prompt: string): Promise<Job>;
 }
 
-async function rig(
-  sim: KieSimulator,
-  dataDir: string,
-  demo: boolean,
-  options: CoreOptions = {},
-): Promise<Rig> {
+async function rig(sim: SimAddress, dataDir: string, demo: boolean, options: CoreOptions = {}): Promise<Rig> {
   const ports = testPorts(dataDir, {
     secrets: memorySecretStore({ kieApiKey: sim.apiKey }),
     demoKie: { apiBaseUrl: sim.apiBaseUrl, uploadBaseUrl: sim.uploadBaseUrl, apiKey: sim.apiKey },
@@ -51,7 +49,6 @@ async function rig(
   });
   return {
     core,
-    sim,
     addedAt,
     async submit(prompt) {
       const result = await core.dispatch(
@@ -65,28 +62,35 @@ async function rig(
   };
 }
 
-const taskFor = (sim: KieSimulator, prompt: string) =>
-  [...sim.tasks.values()].find((task) => task.prompt === prompt);
-
 /** Latency from KIE finishing each task to its image being in the gallery, one job at a time. */
-async function latencies(r: Rig, label: string, count: number, timeoutMs: number): Promise<number[]> {
+async function latencies(
+  r: Rig,
+  sim: RemoteSimulator,
+  label: string,
+  count: number,
+  timeoutMs: number,
+): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < count; i += 1) {
     const prompt = `${label} latency sample ${i}`;
+    const before = r.addedAt.size;
     await r.submit(prompt);
-    await waitFor(() => taskFor(r.sim, prompt) !== undefined, 5_000, 'the task');
-    const task = taskFor(r.sim, prompt);
-    await waitFor(() => r.addedAt.has(task?.taskId ?? ''), timeoutMs, `${label} delivery`);
-    const done = r.sim.tasks.get(task?.taskId ?? '');
-    out.push((r.addedAt.get(task?.taskId ?? '') ?? 0) - (done?.completeTime ?? 0));
+    // One job at a time: the next image in the gallery is this one. The simulator is asked only
+    // afterwards, so nothing else runs in its process while it sends the result.
+    await waitFor(() => r.addedAt.size > before, timeoutMs, `${label} delivery`);
+    const task = (await sim.tasks()).find((item) => item.prompt === prompt);
+    const addedAt = r.addedAt.get(task?.taskId ?? '');
+    if (!task?.completeTime || addedAt === undefined)
+      throw new Error(`${label}: no finished task for ${prompt}`);
+    out.push(addedAt - task.completeTime);
   }
   return out;
 }
 
 /** The floor: the same bytes fetched with a plain GET and written to disk, nothing else. */
-async function rawDownloads(sim: KieSimulator, dir: string): Promise<number[]> {
+async function rawDownloads(sim: RemoteSimulator, dir: string): Promise<number[]> {
   const out: number[] = [];
-  const urls = [...sim.tasks.values()].flatMap((task) => task.resultUrls.slice(0, 1));
+  const urls = (await sim.tasks()).flatMap((task) => task.resultUrls.slice(0, 1));
   for (const [i, url] of urls.entries()) {
     const started = performance.now();
     const response = await fetch(url);
@@ -99,21 +103,22 @@ async function rawDownloads(sim: KieSimulator, dir: string): Promise<number[]> {
 
 export async function benchDelivery(): Promise<Figures> {
   return withTempDir(async (dir) => {
-    const sim = await startKieSimulator({
+    // In its own process, as KIE is on another machine: the app's work must not slow the link.
+    const sim = await startRemoteSimulator({
       timings: { waitingMs: 50, queuingMs: 50, generatingMs: 150 },
       // KIE's 1K results are photo-like PNGs of a few MB; grain gives the simulator's the same weight.
       maxImageSide: 1024,
       grain: 24,
     });
     try {
-      sim.setFault(LINK, 'global');
+      await sim.setFault(LINK, 'global');
       // Demo mode hands KIE the local callback URL, the path a tunnel gives real jobs.
       const webhook = await rig(sim, join(dir, 'webhook'), true);
-      const viaWebhook = await latencies(webhook, 'webhook', 15, 10_000);
+      const viaWebhook = await latencies(webhook, sim, 'webhook', 15, 10_000);
       await webhook.core.dispose();
       // No tunnel: the production polling schedule is the only way results arrive.
       const polling = await rig(sim, join(dir, 'poll'), false);
-      const viaPolling = await latencies(polling, 'poll', 8, 20_000);
+      const viaPolling = await latencies(polling, sim, 'poll', 8, 20_000);
       await polling.core.dispose();
       const raw = await rawDownloads(sim, dir);
       const webhookP50 = percentile(viaWebhook, 50);
