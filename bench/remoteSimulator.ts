@@ -1,11 +1,6 @@
 import { fork } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import type { KieFault, KieSimulatorOptions } from '@core/kie/simulator';
-
-const ROOT = resolve(import.meta.dirname, '..');
-/** Inside node_modules so the bundle's bare imports (sharp, zod…) resolve as in the app. */
-const BUNDLE = join(ROOT, 'node_modules', '.cache', 'banana-studio', 'bench-simulator.mjs');
+import { bundleNodeEntry } from '../tests/support/bundleNodeEntry';
 
 export interface RemoteTask {
   taskId: string;
@@ -26,18 +21,8 @@ export interface RemoteSimulator {
 
 /** Starts the KIE simulator in a child process (see simulatorChild.ts). */
 export async function startRemoteSimulator(options: KieSimulatorOptions): Promise<RemoteSimulator> {
-  await build({
-    entryPoints: [join(ROOT, 'bench/simulatorChild.ts')],
-    outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    alias: { '@shared': join(ROOT, 'src/shared'), '@core': join(ROOT, 'src/core') },
-    logLevel: 'silent',
-  });
-  const child = fork(BUNDLE, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const bundle = await bundleNodeEntry('bench/simulatorChild.ts', 'bench-simulator');
+  const child = fork(bundle, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map<number, (value: unknown) => void>();
   let nextId = 0;
   const ready = new Promise<{ apiKey: string; apiBaseUrl: string; uploadBaseUrl: string }>(

@@ -9,29 +9,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { build } from 'esbuild';
 import { TEMP_FILE_PATTERN } from '@core/fs/atomic';
 import type { KieSimulator } from '@core/kie/simulator';
+import { bundleNodeEntry } from '../../support/bundleNodeEntry';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-/** Inside node_modules so the bundle's bare imports (sharp, zod…) resolve as in the app. */
-const BUNDLE = join(ROOT, 'node_modules', '.cache', 'banana-studio', 'crash-child.mjs');
 
 let bundled: Promise<string> | null = null;
 
 /** Bundles the child once per process: a plain `node` start is ~10× faster than a TS loader. */
 export function buildCrashChild(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [join(ROOT, 'tests/reliability/crash/child.ts')],
-    outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    alias: { '@shared': join(ROOT, 'src/shared'), '@core': join(ROOT, 'src/core') },
-    logLevel: 'silent',
-  }).then(() => BUNDLE);
+  bundled ??= bundleNodeEntry('tests/reliability/crash/child.ts', 'crash-child');
   return bundled;
 }
 
