@@ -15,6 +15,7 @@ import { createCore, type CoreOptions } from '@core/createCore';
 import { signCallback, startKieSimulator, type KieSimulator } from '@core/kie/simulator';
 import { createLogger, MemorySink } from '@core/log/logger';
 import { memorySecretStore, testPorts } from '@core/testing/memoryPorts';
+import { submitPrompt } from '@core/testing/submitPrompt';
 import { startRemoteSimulator, type RemoteSimulator } from './remoteSimulator';
 import { percentile, round, waitFor, withTempDir, type Figures } from './support';
 
@@ -50,15 +51,7 @@ async function rig(sim: SimAddress, dataDir: string, demo: boolean, options: Cor
   return {
     core,
     addedAt,
-    async submit(prompt) {
-      const result = await core.dispatch(
-        'jobs.submit',
-        { model: 'google/nano-banana', prompt, aspectRatio: '1:1', outputFormat: 'png', resolution: null },
-        { transport: 'test' },
-      );
-      if (!result.ok) throw new Error(result.error.message);
-      return result.value as Job;
-    },
+    submit: (prompt) => submitPrompt(core, prompt),
   };
 }
 

@@ -11,6 +11,7 @@ import { CALLBACK_PATH_PREFIX } from '@core/callback/server';
 import { createCore } from '@core/createCore';
 import { startKieSimulator, type KieSimulator } from '@core/kie/simulator';
 import { memorySecretStore, testPorts } from '@core/testing/memoryPorts';
+import { submitPrompt } from '@core/testing/submitPrompt';
 
 /**
  * The callback attack table: hostile requests to the local callback server of a real core (the
@@ -48,17 +49,7 @@ async function waitForState(id: string, states: readonly string[], timeoutMs = 1
   }
 }
 
-async function submit(prompt: string): Promise<Job> {
-  const submitted = await call('jobs.submit', {
-    model: 'google/nano-banana',
-    prompt,
-    aspectRatio: '1:1',
-    outputFormat: 'png',
-    resolution: null,
-  });
-  if (!submitted.ok) throw new Error(submitted.error.message);
-  return submitted.value as Job;
-}
+const submit = (prompt: string): Promise<Job> => submitPrompt(core, prompt);
 
 /** What must be unchanged after every attack. */
 async function snapshot(): Promise<string> {

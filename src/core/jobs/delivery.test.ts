@@ -8,6 +8,7 @@ import { createCore, type CoreOptions } from '../createCore';
 import { readMetadataFromFile } from '../gallery/metadata';
 import { startKieSimulator, type KieFault, type KieSimulator } from '../kie/simulator';
 import { memorySecretStore, testPorts } from '../testing/memoryPorts';
+import { submitPrompt } from '../testing/submitPrompt';
 import { useTempDirs } from '../testing/tempDir';
 
 /**
@@ -76,15 +77,7 @@ describe('delivery against the simulator', () => {
       sim,
       dataDir,
       events,
-      async submit(prompt = 'a red fox in the snow') {
-        const result = await core.dispatch(
-          'jobs.submit',
-          { model: 'google/nano-banana', prompt, aspectRatio: '1:1', outputFormat: 'png', resolution: null },
-          { transport: 'test' },
-        );
-        if (!result.ok) throw new Error(`submit failed: ${result.error.code} ${result.error.message}`);
-        return result.value as Job;
-      },
+      submit: (prompt = 'a red fox in the snow') => submitPrompt(core, prompt),
       async until(jobId, states, timeoutMs = 8_000) {
         const deadline = Date.now() + timeoutMs;
         while (Date.now() < deadline) {

@@ -5,6 +5,7 @@ import type { Core } from '../core';
 import { createCore } from '../createCore';
 import { startKieSimulator, type KieSimulator } from '../kie/simulator';
 import { memorySecretStore, testPorts } from '../testing/memoryPorts';
+import { submitPrompt } from '../testing/submitPrompt';
 import { useTempDirs } from '../testing/tempDir';
 import type { TunnelSession } from './manager';
 
@@ -62,15 +63,7 @@ describe('tunnel in the core', () => {
     return { core, sim, tunnel, jobs, statuses };
   }
 
-  const submit = async (core: Core, prompt: string): Promise<Job> => {
-    const result = await core.dispatch(
-      'jobs.submit',
-      { model: 'google/nano-banana', prompt, aspectRatio: '1:1', outputFormat: 'png', resolution: null },
-      { transport: 'test' },
-    );
-    if (!result.ok) throw new Error(result.error.message);
-    return result.value as Job;
-  };
+  const submit = (core: Core, prompt: string): Promise<Job> => submitPrompt(core, prompt);
 
   const tunnelState = async (core: Core): Promise<string> => {
     const result = await core.dispatch('tunnel.get', {}, { transport: 'test' });

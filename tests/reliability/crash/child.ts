@@ -6,6 +6,7 @@
 import { TERMINAL_JOB_STATES, type Job } from '@shared/domain/job';
 import { createCore } from '@core/createCore';
 import { memorySecretStore, testPorts } from '@core/testing/memoryPorts';
+import { submitPrompt } from '@core/testing/submitPrompt';
 
 interface ChildConfig {
   dataDir: string;
@@ -39,13 +40,7 @@ async function main(): Promise<void> {
   });
   console.log('READY');
   for (const prompt of config.prompts) {
-    const result = await core.dispatch(
-      'jobs.submit',
-      { model: 'google/nano-banana', prompt, aspectRatio: '1:1', outputFormat: 'png', resolution: null },
-      { transport: 'test' },
-    );
-    if (!result.ok) throw new Error(`submit failed: ${result.error.message}`);
-    console.log(`SUBMITTED ${(result.value as Job).id}`);
+    console.log(`SUBMITTED ${(await submitPrompt(core, prompt)).id}`);
   }
   for (;;) {
     const listed = await core.dispatch('jobs.list', { limit: 500 }, { transport: 'test' });

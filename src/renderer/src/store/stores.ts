@@ -13,7 +13,12 @@ import {
 import { costOf } from '@shared/domain/pricing';
 import type { QueueStatus } from '@shared/domain/queue';
 import type { StagedReference } from '@shared/domain/reference';
-import type { ComposeDefaults, SettingsPatch, SettingsView } from '@shared/domain/settings';
+import {
+  DEFAULT_SETTINGS,
+  type ComposeDefaults,
+  type SettingsPatch,
+  type SettingsView,
+} from '@shared/domain/settings';
 import type { TunnelStatus } from '@shared/domain/tunnel';
 import type { WireError } from '@shared/ipc/result';
 import { api } from '../ipc/api';
@@ -299,12 +304,8 @@ let pendingKey = 0;
 
 export const useCompose = create<ComposeState>((set, get) => ({
   prompt: '',
-  model: 'google/nano-banana',
-  aspectRatio: '1:1',
-  outputFormat: 'png',
-  resolution: '1K',
-  imagesPerPrompt: 1,
-  googleSearch: false,
+  // Until the saved settings arrive (adoptDefaults): the app's own defaults.
+  ...DEFAULT_SETTINGS.compose,
   batch: false,
   batchConfirm: false,
   progress: null,
