@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isoDateSchema, jobParamsSchema, type JobParams } from './job';
-import { ASPECT_RATIOS, MODEL_IDS, aspectRatioSchema, modelIdSchema, type ModelId } from './models';
+import { isoDateSchema, jobParamsSchema } from './job';
+import { ASPECT_RATIOS, MODEL_IDS, aspectRatioSchema, modelIdSchema } from './models';
 
 export const IMAGE_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export const imageFormatSchema = z.enum(IMAGE_FORMATS);
@@ -18,11 +18,6 @@ export const imageParamsSchema = jobParamsSchema.extend({
   model: z.union([modelIdSchema, z.literal(UNKNOWN_MODEL)]),
 });
 export type ImageParams = z.infer<typeof imageParamsSchema>;
-
-/** An image's settings as a job's, for reuse; an unknown model becomes `fallback`. */
-export function asJobParams(params: ImageParams, fallback: ModelId): JobParams {
-  return { ...params, model: params.model === UNKNOWN_MODEL ? fallback : params.model };
-}
 
 export const galleryImageSchema = z.object({
   id: z.string(),

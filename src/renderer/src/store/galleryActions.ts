@@ -1,4 +1,4 @@
-import { asJobParams, type GalleryImage } from '@shared/domain/image';
+import type { GalleryImage } from '@shared/domain/image';
 import type { Result } from '@shared/ipc/result';
 import { api } from '../ipc/api';
 import { useConfirm } from './confirm';
@@ -238,9 +238,7 @@ export function dragIds(id: string): string[] {
 }
 
 export function reuseSettings(image: GalleryImage): void {
-  // A photo from elsewhere has no model to reuse: the panel keeps its own.
-  const compose = useCompose.getState();
-  compose.reuse(asJobParams(image.params, compose.model));
+  useCompose.getState().reuse(image.params);
   useViewer.getState().close();
   useToasts.getState().show({ kind: 'reused' });
 }

@@ -64,6 +64,16 @@ describe('store helpers', () => {
       resolution: '2K',
       aspectRatio: 'auto',
     });
+    // A photo from elsewhere: its prompt and shape, the panel's own model.
+    const photo = {
+      ...params,
+      model: 'unknown' as const,
+      prompt: 'holiday snap',
+      aspectRatio: '4:3' as const,
+    };
+    expect(
+      reusedSettings(photo, { model: 'nano-banana-pro', resolution: '2K', referenceCount: 1 }),
+    ).toMatchObject({ model: 'nano-banana-pro', prompt: 'holiday snap', aspectRatio: '4:3' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Credits } from '@shared/domain/credits';
-import type { Job, JobParams } from '@shared/domain/job';
+import { UNKNOWN_MODEL, type ImageParams } from '@shared/domain/image';
+import type { Job } from '@shared/domain/job';
 import {
   MAX_REFERENCES_ANY_MODEL,
   MODELS,
@@ -198,7 +199,7 @@ interface ComposeState {
   confirmBatch(yes: boolean): void;
   adoptDefaults(view: SettingsView): void;
   /** Puts an earlier image's prompt and settings back into the panel. */
-  reuse(params: JobParams): void;
+  reuse(params: ImageParams): void;
   /** Appends staged references (ones already in the tray are skipped); false if none was new. */
   addReferences(references: readonly StagedReference[]): boolean;
   removeReference(id: string): void;
@@ -256,19 +257,20 @@ function submitBlocked(state: ComposeState): boolean {
 /**
  * The panel settings for reusing an image's parameters. The edit model is taken only while
  * references are attached (it needs them); otherwise the current model stays, as it does for a
- * model the panel does not know. A null resolution keeps the current one; Google Search is taken
+ * model the panel does not know and for a photo from elsewhere (unknown model). A null resolution keeps the current one; Google Search is taken
  * as it was (off when the image's model does not take it).
  */
 export function reusedSettings(
-  params: JobParams,
+  params: ImageParams,
   current: Pick<ComposeState, 'model' | 'resolution'> & { referenceCount?: number },
 ): Pick<ComposeState, 'prompt' | 'model' | 'aspectRatio' | 'outputFormat' | 'resolution' | 'googleSearch'> {
+  const model = params.model === UNKNOWN_MODEL ? null : params.model;
   const offered =
-    TEXT_MODELS.includes(params.model) ||
-    ((current.referenceCount ?? 0) > 0 && MODELS[params.model].maxReferences > 0);
+    model !== null &&
+    (TEXT_MODELS.includes(model) || ((current.referenceCount ?? 0) > 0 && MODELS[model].maxReferences > 0));
   return {
     prompt: params.prompt,
-    model: offered ? params.model : current.model,
+    model: offered ? model : current.model,
     aspectRatio: params.aspectRatio,
     outputFormat: params.outputFormat,
     resolution: params.resolution ?? current.resolution,
