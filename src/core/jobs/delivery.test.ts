@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '@shared/domain/job';
 import type { AnyEvent } from '@shared/ipc/contract';
+import type { LibraryStatus } from '@shared/ipc/galleryRoutes';
 import type { Core } from '../core';
 import { createCore, type CoreOptions } from '../createCore';
 import { readMetadataFromFile } from '../gallery/metadata';
@@ -126,6 +127,12 @@ describe('delivery against the simulator', () => {
     expect(states).toContain('submitted');
     expect(states.at(-1)).toBe('done');
     expect(r.events.filter((e) => e.name === 'gallery.added')).toHaveLength(1);
+    // The library's counts follow by themselves (the renderer does not ask again).
+    await expect
+      .poll(() =>
+        r.events.some((e) => e.name === 'library.changed' && (e.payload as LibraryStatus).images === 1),
+      )
+      .toBe(true);
   });
 
   it('demo mode is woken by the callback before the first poll is due', async () => {

@@ -17,10 +17,8 @@ export function bindEvents(api: Api): () => void {
       // KIE said "no credits": the panel's balance is stale, so its refusal would come too late.
       if (queue.reason === 'credits' && before?.reason !== 'credits') void useCredits.getState().refresh();
     }),
-    api.on('gallery.added', (image) => {
-      useGallery.getState().added(image);
-      useLibrary.getState().refreshStatusSoon();
-    }),
+    // The counts follow as library.changed, which core pushes once per burst of new images.
+    api.on('gallery.added', (image) => useGallery.getState().added(image)),
     api.on('gallery.changed', (change) => {
       useGallery.getState().changed(change);
       useSelection.getState().prune(change.removedIds);

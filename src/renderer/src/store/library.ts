@@ -15,8 +15,6 @@ interface LibraryState {
   /** The "index was rebuilt" notice was closed. */
   rebuiltSeen: boolean;
   load(): Promise<void>;
-  /** Re-reads the status soon (after new images), once for a burst of calls. */
-  refreshStatusSoon(): void;
   loadTags(): Promise<void>;
   rescan(): Promise<void>;
   /** Moves the library folder (the user picks the new one); the error text when it fails. */
@@ -29,9 +27,6 @@ interface LibraryState {
   setStatus(status: LibraryStatus): void;
   setAlbums(albums: GalleryAlbum[]): void;
 }
-
-const STATUS_REFRESH_MS = 500;
-let statusTimer: ReturnType<typeof setTimeout> | null = null;
 
 export const useLibrary = create<LibraryState>((set, get) => ({
   status: null,
@@ -49,17 +44,6 @@ export const useLibrary = create<LibraryState>((set, get) => ({
     if (status.ok) set({ status: status.value });
     if (albums.ok) set({ albums: albums.value });
     if (tags.ok) set({ tags: tags.value });
-  },
-  refreshStatusSoon() {
-    if (statusTimer) return;
-    statusTimer = setTimeout(() => {
-      statusTimer = null;
-      void api()
-        .request('library.status', {})
-        .then((status) => {
-          if (status.ok) set({ status: status.value });
-        });
-    }, STATUS_REFRESH_MS);
   },
   async loadTags() {
     const tags = await api().request('gallery.tags', {});
