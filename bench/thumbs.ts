@@ -10,7 +10,7 @@ export interface ThumbBenchOptions {
   /** How many 2048² PNGs to thumbnail. Default 60. */
   count?: number;
   /** Overrides for tuning; the default is what the app runs with. */
-  thumbnailer?: Omit<ThumbnailerOptions, 'thumbsDir'>;
+  thumbnailer?: Omit<ThumbnailerOptions, 'thumbsDir' | 'sourceRoots'>;
 }
 
 export interface ThumbBenchResult {
@@ -28,7 +28,11 @@ const SIDE = 2048;
 export async function benchThumbnails(opts: ThumbBenchOptions = {}): Promise<ThumbBenchResult> {
   const count = opts.count ?? 60;
   const dir = await mkdtemp(join(tmpdir(), 'banana-bench-thumbs-'));
-  const thumbnailer = new Thumbnailer({ ...opts.thumbnailer, thumbsDir: join(dir, 'thumbs') });
+  const thumbnailer = new Thumbnailer({
+    ...opts.thumbnailer,
+    thumbsDir: join(dir, 'thumbs'),
+    sourceRoots: () => [dir],
+  });
   try {
     const sources = await makePhotoLikePngs(dir, count);
     const delay = monitorEventLoopDelay({ resolution: 10 });

@@ -13,6 +13,8 @@ export function confStore(dataDir: string, configName = 'settings'): KeyValueSto
     projectName: 'banana-studio',
     cwd: dataDir,
     configName,
+    // Settings and ciphertext are for this user only; an existing file is tightened on write.
+    configFileMode: 0o600,
   });
   return {
     get: (key) => conf.get(key),

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,10 +8,20 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Core } from '@core/core';
 import { createCore, type CoreOptions } from '@core/createCore';
-import { ConsoleSink, MemorySink, Redactor, createLogger, type LogSink } from '@core/log/logger';
+import { openInsideRoots } from '@core/fs/checkedOpen';
+import {
+  ConsoleSink,
+  MemorySink,
+  Redactor,
+  RotatingFileSink,
+  createLogger,
+  type LogSink,
+} from '@core/log/logger';
+import { tokensEqual } from '@core/net/tokens';
 import { systemClock, type SecretName } from '@core/ports';
 import type { ShellAction } from '@core/testing/recordingShell';
 import type { OpenedReferences } from '@shared/domain/reference';
+import { MAX_INSPECT_BASE64 } from '@shared/ipc/galleryRoutes';
 import {
   confStore,
   fakeEncryptedSecrets,
@@ -56,6 +65,10 @@ export interface HarnessOptions {
   dataDir?: string;
   libraryDir?: string;
   port?: number;
+  /** The port is taken: listen on a free one instead of failing (`npm run web` with a saved port). */
+  portFallback?: boolean;
+  /** The session token to use (`npm run web` keeps one per data folder); random when absent. */
+  token?: string;
   secrets?: Partial<Record<SecretName, string>>;
   /**
    * Secrets through core's secret store over a fake OS encryption (ciphertext in the data
@@ -94,13 +107,15 @@ export interface Harness {
  * over a WebSocket, on 127.0.0.1 with a random token. Used by the e2e suite and `npm run web`.
  */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const token = randomBytes(16).toString('hex');
+  const token = options.token || randomBytes(16).toString('hex');
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'banana-harness-')));
   const libraryDir = options.libraryDir ?? join(dataDir, 'Banana Studio');
   const rendererRoot = await realpath(options.rendererDir);
   const redactor = new Redactor();
-  const logs = new MemorySink(2000);
-  const sinks: LogSink[] = options.quiet ? [logs] : [logs, new ConsoleSink('info')];
+  // The log file, as in the desktop app: the log view reads it back after a restart.
+  const logFile = new RotatingFileSink(join(dataDir, 'logs'));
+  const logs = new MemorySink(2000, logFile);
+  const sinks: LogSink[] = options.quiet ? [logFile, logs] : [logFile, logs, new ConsoleSink('info')];
   const log = createLogger({ sinks, redactor, scope: 'harness' });
   const store = confStore(dataDir);
   if (options.initialSettings) {
@@ -142,66 +157,113 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   let origin = '';
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
+    const url = parseTarget(request.url, origin);
+    if (!url) {
+      response.writeHead(400).end();
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();
       return;
     }
     if (url.pathname.startsWith('/gallery/')) {
-      if (url.searchParams.get('token') !== token) {
+      if (!tokensEqual(url.searchParams.get('token'), token)) {
         response.writeHead(403).end();
         return;
       }
       const [asset = '', rawId = '', ...rest] = url.pathname.slice('/gallery/'.length).split('/');
+      // Core hands back the file already open (one checked open), so nothing can be swapped in.
       const file = rest.length === 0 ? await core.resolveGalleryFile(asset, rawId) : null;
       if (!file) {
         response.writeHead(404).end();
         return;
       }
-      response.writeHead(200, {
+      sendFile(request, response, file, {
         'Content-Type': file.mimeType,
-        'Content-Length': file.size,
         'Cache-Control': 'private, max-age=31536000, immutable',
         'X-Content-Type-Options': 'nosniff',
       });
-      createReadStream(file.filePath).pipe(response);
       return;
     }
     const path = url.pathname === '/' ? '/index.html' : url.pathname;
-    const target = resolve(rendererRoot, `.${normalize(decodeURIComponent(path))}`);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      response.writeHead(400).end();
+      return;
+    }
+    const target = resolve(rendererRoot, `.${normalize(decoded)}`);
     const inside = relative(rendererRoot, target);
     const type = STATIC_TYPES[extname(target)];
-    if (inside.startsWith('..') || isAbsolute(inside) || !type) {
+    const file =
+      inside.startsWith('..') || isAbsolute(inside) || !type
+        ? null
+        : await openInsideRoots(target, [rendererRoot]);
+    if (!file || !type) {
       response.writeHead(404).end();
       return;
     }
-    const info = await stat(target).catch(() => null);
-    if (!info?.isFile()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, {
+    sendFile(request, response, file, {
       'Content-Type': type,
-      'Content-Length': info.size,
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache',
     });
-    if (request.method === 'HEAD') response.end();
-    else createReadStream(target).pipe(response);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
+  /**
+   * Streams an open file and closes it. Exactly the size fstat gave is promised and sent; a read
+   * that fails or comes up short can only drop the socket, and a client that goes away releases
+   * the handle.
+   */
+  function sendFile(
+    request: IncomingMessage,
+    response: ServerResponse,
+    file: { handle: FileHandle; size: number },
+    headers: Record<string, string>,
+  ): void {
+    response.writeHead(200, { ...headers, 'Content-Length': file.size });
+    if (request.method === 'HEAD' || file.size === 0) {
+      response.end();
+      void file.handle.close().catch(() => undefined);
+      return;
+    }
+    const stream = file.handle.createReadStream({ start: 0, end: file.size - 1 });
+    let sent = 0;
+    stream.on('data', (chunk) => {
+      sent += chunk.length;
+    });
+    stream.on('end', () => {
+      if (sent < file.size) response.destroy();
+    });
+    stream.on('error', (error) => {
+      log.warn('A served file could not be read to the end', { error });
+      response.destroy();
+    });
+    response.on('close', () => stream.destroy());
+    stream.pipe(response);
+  }
+
+  // A 30 MB reference (Pro, Nano Banana 2) arrives base64 in one request frame: the route's cap
+  // on the base64 text, and room for the rest of the message.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INSPECT_BASE64 + 1024 * 1024 });
   const clients = new Set<WebSocket>();
+  // A socket that errors is dropped by itself; without a listener its error would end the process.
+  wss.on('error', (error) => log.warn('Bridge server error', { error }));
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
+    socket.on('error', () => socket.destroy());
+    const url = parseTarget(request.url, origin);
     // The Origin check stops other web pages in the same browser from driving the core.
     if (
-      url.pathname !== '/bridge' ||
-      url.searchParams.get('token') !== token ||
+      url?.pathname !== '/bridge' ||
+      !tokensEqual(url.searchParams.get('token'), token) ||
       request.headers.origin !== origin
     ) {
-      log.warn('Refused a bridge connection', { path: url.pathname, origin: request.headers.origin ?? null });
+      log.warn('Refused a bridge connection', {
+        path: url?.pathname ?? null,
+        origin: request.headers.origin ?? null,
+      });
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -209,6 +271,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     wss.handleUpgrade(request, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
+      // A malformed frame (unmasked, over the size limit, bad UTF-8…): ws has already sent the
+      // close code; only this connection goes.
+      ws.on('error', (error) => {
+        log.warn('Dropped a bridge connection after a bad frame', {
+          code: (error as NodeJS.ErrnoException).code ?? null,
+        });
+        ws.terminate();
+      });
       ws.on('message', (data) => {
         void handleMessage(ws, data.toString());
       });
@@ -232,10 +302,26 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     for (const client of clients) if (client.readyState === client.OPEN) client.send(text);
   });
 
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolveListen();
+      });
+    });
+  try {
+    await listen(options.port ?? 0).catch((error: unknown) => {
+      if (!options.portFallback || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      return listen(0);
+    });
+  } catch (error) {
+    // Nothing is served: the core started for it must not run on alone.
+    unsubscribe();
+    await core.dispose();
+    await logFile.flush();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
 
@@ -259,7 +345,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         server.closeAllConnections();
       });
       await core.dispose();
+      await logFile.flush();
       if (options.removeDataOnClose) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The request target as a URL, or null when it is not one (a 400, not a 500). */
+function parseTarget(target: string | undefined, origin: string): URL | null {
+  try {
+    return new URL(target ?? '/', origin);
+  } catch {
+    return null;
+  }
 }

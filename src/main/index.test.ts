@@ -143,6 +143,18 @@ describe('main entry', () => {
     );
   });
 
+  it('ignores --enable-devtools in a packaged build: a release never opens dev tools', async () => {
+    const argv = process.argv;
+    process.argv = ['/opt/Banana Studio/banana-studio', '--enable-devtools'];
+    try {
+      const { ready, window } = await boot({ packaged: true, argv: process.argv });
+      await ready();
+      expect(window.mock.calls[0]?.[0]).toMatchObject({ devTools: false });
+    } finally {
+      process.argv = argv;
+    }
+  });
+
   it('loads the dev server and trusts its origin in development', async () => {
     const { ready, window, ipc, protocols } = await boot({
       packaged: false,

@@ -45,7 +45,9 @@ if (!app.requestSingleInstanceLock()) {
       preloadPath: join(outDir, 'preload', 'index.cjs'),
       startUrl: devServerUrl ?? APP_START_URL,
       allowedOrigins,
-      devTools: isDev || process.argv.includes('--enable-devtools'),
+      // Dev tools run any script with the app's rights: only ever in an unpackaged build, where
+      // they are on anyway, so a release ignores `--enable-devtools` from any shortcut or script.
+      devTools: isDev,
       // Linux shows the window's own icon; it is packed next to out/ (electron-builder.yml).
       iconPath: process.platform === 'linux' ? join(app.getAppPath(), 'resources', 'icon.png') : undefined,
       log: log.child('window'),

@@ -152,11 +152,11 @@ describe('createElectronPorts', () => {
     await rm(electron.userData, { recursive: true, force: true });
   });
 
-  it('keeps settings and secrets in separate store files with literal keys', () => {
+  it('keeps settings and secrets in separate store files with literal keys, for this user only', () => {
     createElectronPorts({ isDev: false });
     expect(electron.stores).toEqual([
-      { name: 'settings', accessPropertiesByDotNotation: false },
-      { name: 'secrets', accessPropertiesByDotNotation: false },
+      { name: 'settings', accessPropertiesByDotNotation: false, configFileMode: 0o600 },
+      { name: 'secrets', accessPropertiesByDotNotation: false, configFileMode: 0o600 },
     ]);
   });
 

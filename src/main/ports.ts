@@ -22,9 +22,17 @@ import { GALLERY_SCHEME } from './protocols';
 import { electronShell } from './shell';
 import { createUpdater } from './updates';
 
-/** A JSON file in userData. Dot notation is off so a key is always one literal key. */
+/**
+ * A JSON file in userData. Dot notation is off so a key is always one literal key. Mode 0600:
+ * other accounts on the computer may not read settings or secrets' ciphertext (conf also
+ * tightens a file an older version left at 0644, on its next write).
+ */
 export function electronStore(name: string): KeyValueStore {
-  const store = new Store<Record<string, unknown>>({ name, accessPropertiesByDotNotation: false });
+  const store = new Store<Record<string, unknown>>({
+    name,
+    accessPropertiesByDotNotation: false,
+    configFileMode: 0o600,
+  });
   return {
     get: (key) => store.get(key),
     set: (key, value) => store.set(key, value),
@@ -82,7 +90,8 @@ export function createElectronPorts(options: { isDev: boolean }): CorePorts & { 
   const dataDir = app.getPath('userData');
   const redactor = new Redactor();
   const logSink = new RotatingFileSink(join(dataDir, 'logs'));
-  const logHistory = new MemorySink(500);
+  // The log view reads back from the file, so a job from before a restart keeps its lines.
+  const logHistory = new MemorySink(500, logSink);
   const sinks: LogSink[] = options.isDev
     ? [logSink, logHistory, new ConsoleSink('debug')]
     : [logSink, logHistory];

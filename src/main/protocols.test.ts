@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -129,11 +129,14 @@ describe('protocol handlers', () => {
   let dir: string;
   let rendererDir: string;
   let imagePath: string;
-  const images = new Map<string, ResolvedImageFile>();
+  /** What core knows: each id's file, opened (as core does) when it is asked for. */
+  const images = new Map<string, Omit<ResolvedImageFile, 'handle'>>();
   const core = {
-    resolveGalleryFile: vi.fn(
-      async (asset: string, rawId: string) => images.get(`${asset}/${rawId}`) ?? null,
-    ),
+    resolveGalleryFile: vi.fn(async (asset: string, rawId: string): Promise<ResolvedImageFile | null> => {
+      const known = images.get(`${asset}/${rawId}`);
+      const handle = known ? await open(known.filePath, 'r').catch(() => null) : null;
+      return known && handle ? { ...known, handle } : null;
+    }),
   } as unknown as Core;
   const request = (url: string, method = 'GET') => ({ url, method }) as Request;
   const app = (url: string, method?: string) => electron.handlers.get('app')!(request(url, method));
@@ -201,6 +204,20 @@ describe('protocol handlers', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
     expect(response.headers.get('content-length')).toBe('4');
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  });
+
+  it('streams from the handle core checked, never opening the path again', async () => {
+    const swapPath = join(dir, 'library', 'swap.png');
+    await writeFile(swapPath, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    vi.mocked(core.resolveGalleryFile).mockImplementationOnce(async () => {
+      const handle = await open(swapPath, 'r');
+      // Something else is put at the path right after core's checked open.
+      await writeFile(`${swapPath}.next`, 'swapped in');
+      await rename(`${swapPath}.next`, swapPath);
+      return { filePath: swapPath, mimeType: 'image/png', size: 4, handle };
+    });
+    const response = await gallery('gallery://image/swap');
     expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   });
 

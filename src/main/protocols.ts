@@ -144,12 +144,20 @@ async function serveGalleryImage(request: Request, core: Core): Promise<Response
   // path staying inside its root, allowed types); the raw, undecoded path goes in.
   const file = await core.resolveGalleryFile(url.host, url.pathname.slice(1));
   if (!file) return notFound();
-  return fileResponse(request, file.filePath, {
+  const headers = {
     'Content-Type': file.mimeType,
     'Content-Length': String(file.size),
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'private, max-age=31536000, immutable',
-  });
+  };
+  // Core's checked open is what is served: reopening the path could read a symlink or FIFO
+  // swapped in since.
+  if (request.method === 'HEAD' || file.size === 0) {
+    await file.handle.close();
+    return new Response(null, { status: 200, headers });
+  }
+  const stream = file.handle.createReadStream({ start: 0, end: file.size - 1 });
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status: 200, headers });
 }
 
 async function fileResponse(

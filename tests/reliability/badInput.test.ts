@@ -1,4 +1,6 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -7,7 +9,10 @@ import type { Job } from '@shared/domain/job';
 import type { Core } from '@core/core';
 import { CALLBACK_PATH_PREFIX } from '@core/callback/server';
 import { createCore } from '@core/createCore';
+import { KieClient } from '@core/kie/client';
 import { startKieSimulator, type KieSimulator } from '@core/kie/simulator';
+import { testApiKey } from '@core/settings/testApiKey';
+import { createLogger, MemorySink, Redactor, RotatingFileSink } from '@core/log/logger';
 import { memorySecretStore, testPorts } from '@core/testing/memoryPorts';
 
 /**
@@ -50,7 +55,7 @@ beforeAll(async () => {
     libraryScanDelayMs: 60_000,
   });
   const view = await call('settings.get', {});
-  const token = ports.store.get('callbackToken');
+  const token = await ports.secrets.get('callbackToken');
   callbackUrl = `${(view.ok && (view.value as { callbackLocalUrl: string }).callbackLocalUrl) || ''}${CALLBACK_PATH_PREFIX}${String(token)}`;
   png = await sharp({ create: { width: 24, height: 24, channels: 3, background: '#fc0' } })
     .png()
@@ -143,6 +148,48 @@ const ipcCases: IpcCase[] = [
   ['a library folder inside the library', 'library.move', { to: '/' }, 'VALIDATION', /inside|contain/i],
   ['a settings patch with a bad URL', 'settings.update', { kieApiBaseUrl: 'not a url' }, 'VALIDATION', /./],
   ['a settings patch with concurrency 0', 'settings.update', { concurrency: 0 }, 'VALIDATION', /./],
+  [
+    'a KIE API base URL on another host (the saved key would go there)',
+    'settings.update',
+    { kieApiBaseUrl: 'https://collector.example.com' },
+    'VALIDATION',
+    /only to KIE/,
+  ],
+  [
+    'a KIE upload URL on another host',
+    'settings.update',
+    { kieUploadBaseUrl: 'https://uploads.example.net' },
+    'VALIDATION',
+    /only to KIE/,
+  ],
+  [
+    "a host that only starts like KIE's",
+    'settings.update',
+    { kieApiBaseUrl: 'https://api.kie.ai.example.com' },
+    'VALIDATION',
+    /only to KIE/,
+  ],
+  [
+    "KIE's host over plain http",
+    'settings.update',
+    { kieApiBaseUrl: 'http://api.kie.ai' },
+    'VALIDATION',
+    /only to KIE/,
+  ],
+  [
+    "KIE's host with user info in the URL",
+    'settings.update',
+    { kieApiBaseUrl: 'https://me:pw@api.kie.ai' },
+    'VALIDATION',
+    /only to KIE/,
+  ],
+  [
+    "a loopback address other than the simulator's",
+    'settings.update',
+    { kieApiBaseUrl: 'http://127.0.0.2:8080' },
+    'VALIDATION',
+    /only to KIE/,
+  ],
   ['an API key that is too short', 'settings.setApiKey', { apiKey: 'abc' }, 'VALIDATION', /./],
   ['an empty reference file', 'references.add', { base64: b64(''), name: 'empty.png' }, 'VALIDATION', /./],
   [
@@ -167,9 +214,10 @@ const ipcCases: IpcCase[] = [
     /./,
   ],
   [
-    'a file over 10 MB',
+    // 31.5 MB: over the 30 MB that Pro and Nano Banana 2 take, under the transfer cap.
+    'a file over 30 MB',
     'references.add',
-    { base64: 'A'.repeat(14_000_000), name: 'huge.png' },
+    { base64: 'A'.repeat(42_000_000), name: 'huge.png' },
     'VALIDATION',
     /MB/,
   ],
@@ -239,5 +287,143 @@ describe('bad callbacks: refused or ignored, nothing lost', () => {
 
   it('has at least 30 bad-input cases in all', () => {
     expect(ipcCases.length + callbackCases.length).toBeGreaterThanOrEqual(30);
+  });
+});
+
+const SECRET = 'kie-live-SECRET-0123456789';
+
+/** `value` wrapped `levels` deep in objects and arrays. */
+function nest(levels: number, value: unknown): unknown {
+  let out = value;
+  for (let level = 0; level < levels; level += 1) out = level % 2 === 0 ? { level: out } : [out];
+  return out;
+}
+
+const circular = (): Record<string, unknown> => {
+  const node: Record<string, unknown> = { note: `key ${SECRET}` };
+  node['self'] = { again: node };
+  return node;
+};
+
+type LogCase = [name: string, fields: () => Record<string, unknown>];
+
+const logCases: LogCase[] = [
+  ['a registered secret seven levels deep', () => ({ detail: nest(7, `sent ${SECRET}`) })],
+  ['a registered secret forty levels deep', () => ({ detail: nest(40, SECRET) })],
+  [
+    'a secret-named field ten levels deep',
+    () => ({ detail: nest(10, { apiKey: 'unregistered-key-value' }) }),
+  ],
+  ['a Bearer header twelve levels deep', () => ({ detail: nest(12, 'Authorization: Bearer abc.def-ghi') })],
+  ['an object that contains itself', circular],
+  ['a value with its own toJSON', () => ({ detail: nest(3, { toJSON: () => SECRET }) })],
+];
+
+describe('hostile log fields: no secret reaches a log sink, at any depth', () => {
+  it.each(logCases)('%s', async (_name, fields) => {
+    const dir = await mkdtemp(join(tmpdir(), 'banana-log-depth-'));
+    try {
+      const redactor = new Redactor();
+      redactor.addSecret(SECRET);
+      const memory = new MemorySink();
+      const file = new RotatingFileSink(dir);
+      const log = createLogger({ sinks: [memory, file], redactor });
+      expect(() => log.warn('Something deep happened', fields())).not.toThrow();
+      await file.flush();
+      const written = [JSON.stringify(memory.entries), await readFile(join(dir, 'main.log'), 'utf8')];
+      for (const text of written) {
+        expect(text).not.toContain(SECRET);
+        expect(text).not.toContain('unregistered-key-value');
+        expect(text).not.toContain('abc.def-ghi');
+      }
+      // Each line is still one JSON entry a log viewer can read back.
+      const lines = written[1]?.trim().split('\n') ?? [];
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0] ?? '')).toMatchObject({ message: 'Something deep happened' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the saved KIE key goes only to KIE', () => {
+  /** Another host: 127.0.0.2 is loopback on Linux but not the simulator's address. */
+  let collector: Server;
+  let collectorUrl = '';
+  const seenKeys: string[] = [];
+  const sink = new MemorySink();
+  const log = createLogger({ sinks: [sink] });
+
+  beforeAll(async () => {
+    collector = createServer((request, response) => {
+      if (request.headers.authorization) seenKeys.push(request.headers.authorization);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"code":200,"data":100}');
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.2', resolve));
+    collectorUrl = `http://127.0.0.2:${(collector.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (collector ? collector.close(() => resolve()) : resolve()));
+  });
+
+  it('"Test key" with a base URL on another host sends nothing there', async () => {
+    const result = await testApiKey('kie-live-saved-key-0123', {
+      apiBaseUrl: collectorUrl,
+      uploadBaseUrl: collectorUrl,
+      log,
+      timeoutMs: 2_000,
+    });
+    expect(result.ok).toBe(false);
+    expect(seenKeys).toEqual([]);
+  });
+
+  it('the KIE client refuses to attach the key for another host, for every call', async () => {
+    const client = new KieClient({
+      apiBaseUrl: collectorUrl,
+      uploadBaseUrl: collectorUrl,
+      getApiKey: async () => 'kie-live-saved-key-0123',
+      log,
+      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    });
+    await expect(client.credits()).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(client.recordInfo('task-1')).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(
+      client.createTask({ model: 'google/nano-banana', input: { prompt: 'x' } } as never),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(seenKeys).toEqual([]);
+  });
+
+  it('the simulator on 127.0.0.1 still gets the key (Demo mode and tests)', async () => {
+    const result = await testApiKey(sim.apiKey, {
+      apiBaseUrl: sim.apiBaseUrl,
+      uploadBaseUrl: sim.uploadBaseUrl,
+      log,
+      timeoutMs: 5_000,
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it('a settings file edited to point at another host is reset to KIE on start', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'banana-key-host-'));
+    try {
+      const ports = testPorts(dir, {
+        secrets: memorySecretStore({ kieApiKey: 'kie-live-saved-key-0123' }),
+        settings: { kieApiBaseUrl: collectorUrl, kieUploadBaseUrl: collectorUrl },
+      });
+      const other = await createCore(ports, { libraryScanDelayMs: 60_000 });
+      try {
+        const view = await other.dispatch('settings.get', {}, { transport: 'test' });
+        expect(view.ok && view.value).toMatchObject({
+          kieApiBaseUrl: 'https://api.kie.ai',
+          kieUploadBaseUrl: 'https://kieai.redpandaai.co',
+        });
+      } finally {
+        await other.dispose();
+      }
+      expect(seenKeys).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    }
   });
 });

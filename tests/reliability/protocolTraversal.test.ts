@@ -1,9 +1,16 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../src/harness/server';
+import type { ResolvedImageFile } from '@core/core';
+import { Thumbnailer, type ThumbnailerOptions } from '@core/gallery/thumbs/thumbnailer';
+import { watchLibrary } from '@core/gallery/watch';
+import { createLogger, MemorySink } from '@core/log/logger';
 import { useTempDirs } from '@core/testing/tempDir';
 import {
   resolveGalleryFile,
@@ -278,5 +285,283 @@ describe('the harness over HTTP (real server on 127.0.0.1)', () => {
 
   it.each(hostile)('refuses %s', async (_name, target, status) => {
     expect(await get(target())).toBe(status);
+  });
+});
+
+/**
+ * What a host sends for a resolved file: the bytes of the handle it was given (a host that opened
+ * the path again would read whatever was swapped in since). Fails after `ms` instead of hanging.
+ */
+async function served(file: ResolvedImageFile, ms = 2_000): Promise<Buffer> {
+  const handle = (file as Partial<ResolvedImageFile>).handle;
+  const read = handle ? handle.readFile().finally(() => handle.close()) : readFile(file.filePath);
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`reading ${file.filePath} hung`)), ms);
+  });
+  try {
+    return await Promise.race([read, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A FIFO's reader blocks until a writer comes: open one and close it, so a stuck read ends. */
+async function releaseFifo(path: string): Promise<void> {
+  const writer = await open(path, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => null);
+  await writer?.close();
+}
+
+describe.skipIf(process.platform === 'win32')('swapped between the check and the read', () => {
+  const tempDir = useTempDirs();
+  let library = '';
+  let outside = '';
+  let deps: GalleryResolverDeps;
+  const SECRET = 'root:x:0:0:the outside file';
+  const INSIDE = 'the library image bytes';
+
+  beforeEach(async () => {
+    const base = await tempDir();
+    library = join(base, 'library');
+    outside = join(base, 'outside');
+    await mkdir(join(library, '2026', '11'), { recursive: true });
+    await mkdir(join(outside, '11'), { recursive: true });
+    await writeFile(join(library, '2026', '11', 'race.png'), INSIDE);
+    await writeFile(join(outside, 'passwd.png'), SECRET);
+    await writeFile(join(outside, '11', 'race.png'), SECRET);
+    const index = new Map([[GOOD, '2026/11/race.png']]);
+    deps = {
+      relPathOf: (imageId) => index.get(imageId) ?? null,
+      libraryRoot: () => library,
+      thumbPathOf: async () => null,
+      thumbsRoot: () => join(base, 'thumbs'),
+    };
+  });
+
+  it('a symlink to an outside file swapped in after the check: the checked file is what is served', async () => {
+    const file = await resolveGalleryFile('image', GOOD, deps);
+    expect(file).not.toBeNull();
+    await symlink(join(outside, 'passwd.png'), join(library, 'swap.png'));
+    await rename(join(library, 'swap.png'), join(library, '2026', '11', 'race.png'));
+    const bytes = (await served(file as ResolvedImageFile)).toString();
+    expect(bytes).not.toContain('root:x');
+    expect(bytes).toBe(INSIDE);
+  });
+
+  it('a FIFO swapped in after the check: nothing hangs', async () => {
+    const path = join(library, '2026', '11', 'race.png');
+    const file = await resolveGalleryFile('image', GOOD, deps);
+    expect(file).not.toBeNull();
+    await rm(path);
+    execFileSync('mkfifo', [path]);
+    try {
+      expect((await served(file as ResolvedImageFile)).toString()).toBe(INSIDE);
+    } finally {
+      await releaseFifo(path);
+    }
+  });
+
+  it('a FIFO named like an image is refused at once', async () => {
+    const path = join(library, '2026', '11', 'race.png');
+    await rm(path);
+    execFileSync('mkfifo', [path]);
+    try {
+      const started = Date.now();
+      expect(await resolveGalleryFile('image', GOOD, deps)).toBeNull();
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      await releaseFifo(path);
+    }
+  });
+
+  /**
+   * The audit's race: another process swaps the file for a symlink out of the library (and its
+   * folder for a symlink to an outside folder) as fast as it can while the app serves it.
+   * Bounded: 1,500 tries or 10 s. Any try may be refused; none may serve the outside bytes.
+   */
+  it('1,500 racing tries against a process swapping in symlinks: 0 outside bytes served', async () => {
+    const racer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
+        const fs = require('node:fs');
+        const [library, outside] = process.argv.slice(1);
+        const folder = library + '/2026/11';
+        const real = library + '/2026/real-11';
+        fs.renameSync(folder, real);
+        fs.symlinkSync(real, folder);
+        const file = real + '/race.png';
+        const keep = real + '/keep.png';
+        fs.copyFileSync(file, keep);
+        const deadline = Date.now() + 15000;
+        for (let n = 0; Date.now() < deadline; n++) {
+          if (n % 2) {
+            try { fs.unlinkSync(real + '/link.png'); } catch {}
+            fs.symlinkSync(outside + '/passwd.png', real + '/link.png');
+            fs.renameSync(real + '/link.png', file);
+          } else {
+            fs.copyFileSync(keep, real + '/copy.png');
+            fs.renameSync(real + '/copy.png', file);
+          }
+          if (n % 7 === 0) {
+            try { fs.unlinkSync(library + '/2026/tmp-link'); } catch {}
+            fs.symlinkSync(n % 14 === 0 ? outside + '/11' : real, library + '/2026/tmp-link');
+            fs.renameSync(library + '/2026/tmp-link', folder);
+          }
+        }
+        `,
+        library,
+        outside,
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise<void>((resolve) => racer.once('exit', () => resolve()));
+    let tries = 0;
+    let leaks = 0;
+    let servedInside = 0;
+    try {
+      // Let the racer start swapping before the first try.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const deadline = Date.now() + 10_000; tries < 1_500 && Date.now() < deadline; tries += 1) {
+        const file = await resolveGalleryFile('image', GOOD, deps);
+        if (!file) continue;
+        const bytes = (await served(file)).toString();
+        if (bytes.includes('root:x')) leaks += 1;
+        else if (bytes === INSIDE) servedInside += 1;
+      }
+    } finally {
+      racer.kill();
+      await exited;
+    }
+    expect(tries).toBeGreaterThan(100);
+    expect(leaks).toBe(0);
+    // The check refuses what it must, not everything.
+    expect(servedInside).toBeGreaterThan(0);
+  }, 30_000);
+});
+
+describe.skipIf(process.platform === 'win32')('thumbnail sources get the same checks as full images', () => {
+  const tempDir = useTempDirs();
+  const made: Thumbnailer[] = [];
+
+  async function rig() {
+    const base = await tempDir();
+    const library = join(base, 'library');
+    const outside = join(base, 'outside');
+    await mkdir(join(library, '2026'), { recursive: true });
+    await mkdir(outside, { recursive: true });
+    const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#c0ffee' } })
+      .png()
+      .toBuffer();
+    await writeFile(join(library, '2026', 'good.png'), png);
+    await writeFile(join(outside, 'private.png'), png);
+    await symlink(join(outside, 'private.png'), join(library, '2026', 'escape.png'));
+    execFileSync('mkfifo', [join(library, '2026', 'pipe.png')]);
+    const options: ThumbnailerOptions & { sourceRoots: () => string[] } = {
+      thumbsDir: join(base, 'thumbs'),
+      workers: 1,
+      sourceRoots: () => [library],
+    };
+    const thumbnailer = new Thumbnailer(options);
+    made.push(thumbnailer);
+    const index = new Map([
+      [id(1), '2026/good.png'],
+      [id(2), '2026/escape.png'],
+      [id(3), '2026/pipe.png'],
+    ]);
+    const deps: GalleryResolverDeps = {
+      relPathOf: (imageId) => index.get(imageId) ?? null,
+      libraryRoot: () => library,
+      thumbsRoot: () => thumbnailer.thumbsDir,
+      thumbPathOf: async (imageId) =>
+        thumbnailer
+          .ensure(imageId, join(library, index.get(imageId) ?? ''), { priority: 'high' })
+          .catch(() => null),
+    };
+    return { library, thumbnailer, deps };
+  }
+
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((thumbnailer) => thumbnailer.dispose()));
+  });
+
+  it('makes and serves the thumbnail of a library image', async () => {
+    const { deps } = await rig();
+    const file = await resolveGalleryFile('thumb', id(1), deps);
+    expect(file?.mimeType).toBe('image/webp');
+    if (file) await served(file);
+  });
+
+  it('never makes a thumbnail of a file a symlink points to outside the library', async () => {
+    const { deps, thumbnailer } = await rig();
+    expect(await resolveGalleryFile('thumb', id(2), deps)).toBeNull();
+    expect(await thumbnailer.has(id(2))).toBe(false);
+  });
+
+  it('refuses a FIFO as a thumbnail source without hanging', async () => {
+    const { deps, library } = await rig();
+    try {
+      const started = Date.now();
+      expect(await resolveGalleryFile('thumb', id(3), deps)).toBeNull();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await releaseFifo(join(library, '2026', 'pipe.png'));
+    }
+  });
+
+  it('refuses a source outside the library given directly', async () => {
+    const { thumbnailer, library } = await rig();
+    await expect(thumbnailer.ensure(id(4), join(library, '..', 'outside', 'private.png'))).rejects.toThrow();
+    expect(await thumbnailer.has(id(4))).toBe(false);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('a symlink loop in the library', () => {
+  const tempDir = useTempDirs();
+
+  it('does not stop the watcher: changes made after it are still seen', async () => {
+    const library = await tempDir();
+    await mkdir(join(library, '2026', '11'), { recursive: true });
+    await symlink('loop-b', join(library, '2026', 'loop-a'));
+    await symlink('loop-a', join(library, '2026', 'loop-b'));
+    await symlink('self.png', join(library, 'self.png'));
+    await symlink('..', join(library, '2026', '11', 'up'));
+    const sink = new MemorySink();
+    const seen = new Set<string>();
+    let resyncs = 0;
+    const watcher = watchLibrary(library, (relPaths) => relPaths.forEach((path) => seen.add(path)), {
+      debounceMs: 50,
+      retryMs: 60_000,
+      log: createLogger({ sinks: [sink] }),
+      onResync: () => {
+        resyncs += 1;
+      },
+    });
+    // A change is covered when its path, or its folder for a targeted rescan, is delivered; next
+    // to a loop at the top, a full resync covers it.
+    const covered = (relPath: string): boolean =>
+      seen.has(relPath) ||
+      seen.has(relPath.split('/').slice(0, -1).join('/')) ||
+      (!relPath.includes('/') && resyncs > 0);
+    const changes = ['2026/11/after.png', '2026/beside-the-loop.png', 'top.png'];
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // A new loop while watching, then ordinary changes.
+      await symlink('self2.png', join(library, '2026', 'self2.png'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const change of changes) await writeFile(join(library, change), 'x');
+      for (const deadline = Date.now() + 5_000; Date.now() < deadline;) {
+        if (changes.every(covered)) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(changes.filter((change) => !covered(change))).toEqual([]);
+      expect(seen).toContain('2026/11/after.png');
+      expect(sink.entries.map((entry) => entry.message)).not.toContain(
+        'Cannot watch the library folder; will try again',
+      );
+    } finally {
+      watcher.close();
+    }
   });
 });

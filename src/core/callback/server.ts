@@ -1,11 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CALLBACK_JOB_PARAM } from '../jobs/recover';
 import { extractTaskId } from '../kie/parse';
 import type { Logger } from '../log/logger';
 import { verifyCallbackSignature } from './signature';
 
 export const CALLBACK_PATH_PREFIX = '/kie/callback/';
 const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * What one client may take of the endpoint the tunnel exposes to the internet: the whole request
+ * head within `headersMs`, the whole request within `requestMs`, and no more than
+ * `maxConnections` sockets at once (beyond that a new one is closed unanswered; callbacks are
+ * only hints, polling still finds every result).
+ */
+export const CALLBACK_LIMITS = { headersMs: 10_000, requestMs: 15_000, maxConnections: 64 } as const;
+/** How often Node checks the two time limits; its default of 30 s made a 10 s limit hold 30 s. */
+const LIMIT_CHECK_MS = 500;
 
 export interface CallbackServerOptions {
   /** Random 128-bit token (hex) that makes the callback path unguessable. */
@@ -14,8 +25,11 @@ export interface CallbackServerOptions {
   log: Logger;
   /** The webhook HMAC key that must sign callbacks for this task, or null when none is required. */
   hmacKey(taskId: string): Promise<string | null>;
-  /** Called after the 200 went out; the body is only a hint. */
-  onCallback(taskId: string): void;
+  /**
+   * Called after the 200 went out; the body is only a hint. `jobId` is the local job the
+   * callback URL names (its `job` query parameter), if any.
+   */
+  onCallback(taskId: string, jobId: string | null): void;
   now?: () => number;
 }
 
@@ -34,14 +48,22 @@ export interface CallbackServer {
 export async function startCallbackServer(options: CallbackServerOptions): Promise<CallbackServer> {
   const path = `${CALLBACK_PATH_PREFIX}${options.token}`;
   const now = options.now ?? Date.now;
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      options.log.error('Callback handler failed', { error });
-      if (!response.headersSent) send(response, 500, { error: 'internal' });
-    });
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+  const server: Server = createServer(
+    {
+      headersTimeout: CALLBACK_LIMITS.headersMs,
+      requestTimeout: CALLBACK_LIMITS.requestMs,
+      connectionsCheckingInterval: LIMIT_CHECK_MS,
+    },
+    (request, response) => {
+      handle(request, response).catch((error: unknown) => {
+        // A client cut off mid-body by the request limit lands here too: nothing to answer.
+        if (request.destroyed) return;
+        options.log.error('Callback handler failed', { error });
+        if (!response.headersSent) send(response, 500, { error: 'internal' });
+      });
+    },
+  );
+  server.maxConnections = CALLBACK_LIMITS.maxConnections;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -102,7 +124,7 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     }
     send(response, 200, { received: true });
     options.log.info('Callback received', { taskId });
-    options.onCallback(taskId);
+    options.onCallback(taskId, jobIdOf(url));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -159,5 +181,15 @@ function readLimited(request: IncomingMessage, limit: number): Promise<string | 
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
+    // Cut off before the end (the request limit, a client gone): never left pending.
+    request.on('close', () => {
+      if (!request.complete) reject(new Error('The callback request was cut off before its end'));
+    });
   });
+}
+
+/** The job a callback URL names: a UUID in `?job=`, anything else is ignored. */
+function jobIdOf(url: URL): string | null {
+  const jobId = url.searchParams.get(CALLBACK_JOB_PARAM);
+  return jobId !== null && /^[0-9a-f-]{36}$/i.test(jobId) ? jobId : null;
 }

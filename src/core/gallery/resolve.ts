@@ -1,6 +1,6 @@
-import { realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import { extname, isAbsolute, join } from 'node:path';
 import type { ResolvedImageFile } from '../core';
+import { openInsideRoots } from '../fs/checkedOpen';
 
 /** `ref`: a staged reference image (core/references), served from the staging folder. */
 export const GALLERY_ASSETS = ['image', 'thumb', 'ref'] as const;
@@ -32,9 +32,10 @@ export interface GalleryResolverDeps {
  * protocol and the harness's `/gallery/<asset>/<id>`. `rawId` is the id exactly as it appeared
  * in the URL (still percent-encoded): it must be a plain hex id before any decoding, so encoded,
  * double-encoded or Windows-style tricks never get as far as a path. The file the index points
- * at must then really (symlinks followed) lie inside its root, be a regular file and have an
- * image extension. Anything else: null, which hosts answer with 404. Staged references (`ref`)
- * are not library files: resolveStagedFile serves them.
+ * at is then opened once (openInsideRoots): it must really lie inside its root, be a regular file
+ * and have an image extension, checked on the open handle the host streams from. Anything else:
+ * null, which hosts answer with 404. Staged references (`ref`) are not library files:
+ * resolveStagedFile serves them.
  */
 export async function resolveGalleryFile(
   asset: string,
@@ -94,14 +95,12 @@ function isPlainRelativePath(relPath: string): boolean {
 async function fileInside(root: string, candidate: string): Promise<ResolvedImageFile | null> {
   const mimeType = MIME[extname(candidate).toLowerCase()];
   if (!mimeType) return null;
-  const realRoot = await realpath(root);
-  const real = await realpath(candidate);
-  const inside = relative(realRoot, real);
-  if (inside === '' || isAbsolute(inside) || inside.split(sep).includes('..')) return null;
+  const file = await openInsideRoots(candidate, [root]);
+  if (!file) return null;
   // The real target's extension counts too: a .png symlink to a .txt inside the root is refused.
-  const realType = MIME[extname(real).toLowerCase()];
-  if (realType !== mimeType) return null;
-  const info = await stat(real);
-  if (!info.isFile()) return null;
-  return { filePath: real, mimeType, size: info.size };
+  if (MIME[extname(file.realPath).toLowerCase()] !== mimeType) {
+    await file.handle.close();
+    return null;
+  }
+  return { filePath: file.realPath, mimeType, size: file.size, handle: file.handle };
 }

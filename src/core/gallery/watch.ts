@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative } from 'node:path';
 import type { Logger } from '../log/logger';
 import { isIgnoredLibraryPath } from './reconcile';
 
@@ -108,6 +109,36 @@ export function watchLibrary(
     schedule();
   };
 
+  /**
+   * A symlink loop inside the library (a link to itself, two links to each other) makes Node's
+   * recursive watcher report ELOOP when it meets it, at start and at every change next to it.
+   * It goes on watching, but drops the other changes of the folder it was reading; tearing it
+   * down would only meet the same loop on every retry, so the library would never be watched
+   * again. So: say it once, keep watching, and have that folder looked at again (the whole
+   * library, at most once per maxWaitMs, when the loop is at its top).
+   */
+  let loopReported = false;
+  let lastLoopResync = 0;
+  const onWatchError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'ELOOP') {
+      fail(error);
+      return;
+    }
+    if (!loopReported) log.warn('The library folder holds a symlink loop; it is skipped', { error });
+    loopReported = true;
+    const folder = typeof error.path === 'string' ? relative(root, dirname(error.path)) : null;
+    if (folder === null || folder.startsWith('..') || isAbsolute(folder)) return;
+    if (folder !== '') {
+      const relPath = folder.replaceAll('\\', '/');
+      if (isIgnoredLibraryPath(relPath)) return;
+      pending.add(relPath);
+      schedule();
+    } else if (Date.now() - lastLoopResync >= maxWaitMs) {
+      lastLoopResync = Date.now();
+      resync();
+    }
+  };
+
   /** Whether the folder is there; when it is not, the watcher is torn down and retried. */
   async function checkRoot(): Promise<boolean> {
     const error = await stat(root).then(
@@ -126,7 +157,7 @@ export function watchLibrary(
       watcher = watch(root, { recursive: true, persistent: false, encoding: 'utf8' }, (_event, filename) =>
         onEvent(filename),
       );
-      watcher.on('error', fail);
+      watcher.on('error', onWatchError);
     } catch (error) {
       fail(error);
       return;

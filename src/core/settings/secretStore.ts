@@ -1,6 +1,7 @@
 import {
   SECRET_NAMES,
-  type SecretName,
+  STORED_SECRET_NAMES,
+  type StoredSecretName,
   type SecretStorageStatus,
   type WeakSecretStorage,
 } from '@shared/domain/settings';
@@ -28,8 +29,8 @@ export function createSecretStore(deps: {
 }): SecretStore {
   const { encryption, persisted, log } = deps;
   /** Values known this session: decrypted once, or set. Session-only ones have nothing on disk. */
-  const held = new Map<SecretName, string>();
-  const unreadable = new Set<SecretName>();
+  const held = new Map<StoredSecretName, string>();
+  const unreadable = new Set<StoredSecretName>();
   const warned = new Set<string>();
   /** Null until settings hand over the user's answer; undecided means session only. */
   let choice: WeakSecretStorage | null = null;
@@ -40,7 +41,7 @@ export function createSecretStore(deps: {
     log.warn(message, fields);
   };
 
-  const stored = (name: SecretName): string | null => {
+  const stored = (name: StoredSecretName): string | null => {
     const value = persisted.get(name);
     return typeof value === 'string' && value !== '' ? value : null;
   };
@@ -72,12 +73,12 @@ export function createSecretStore(deps: {
     return { mode, weakBackend: true };
   };
 
-  const persist = async (name: SecretName, value: string): Promise<void> => {
+  const persist = async (name: StoredSecretName, value: string): Promise<void> => {
     const ciphertext = await encryption.encrypt(value);
     persisted.set(name, ciphertext.toString('base64'));
   };
 
-  const markUnreadable = (name: SecretName, reason: string, error?: unknown): null => {
+  const markUnreadable = (name: StoredSecretName, reason: string, error?: unknown): null => {
     unreadable.add(name);
     warnOnce(`unreadable:${name}`, 'A stored secret could not be read; the user is asked to enter it again', {
       entry: name,
@@ -87,7 +88,7 @@ export function createSecretStore(deps: {
     return null;
   };
 
-  const get = async (name: SecretName): Promise<string | null> => {
+  const get = async (name: StoredSecretName): Promise<string | null> => {
     const known = held.get(name);
     if (known !== undefined) return known;
     const ciphertext = stored(name);
@@ -120,7 +121,7 @@ export function createSecretStore(deps: {
       }
       return;
     }
-    for (const name of SECRET_NAMES) {
+    for (const name of STORED_SECRET_NAMES) {
       if (stored(name) === null) continue;
       // Unreadable ones stay: they are not this backend's, and may be readable again later.
       if ((await get(name)) !== null) persisted.delete(name);
@@ -173,10 +174,10 @@ export function createSecretStore(deps: {
  * Secrets in memory only, for this session (the default web harness and tests). Reports itself
  * as such, so the UI says so.
  */
-export function sessionSecretStore(initial: Partial<Record<SecretName, string>> = {}): SecretStore & {
-  values: Map<SecretName, string>;
+export function sessionSecretStore(initial: Partial<Record<StoredSecretName, string>> = {}): SecretStore & {
+  values: Map<StoredSecretName, string>;
 } {
-  const values = new Map(Object.entries(initial) as [SecretName, string][]);
+  const values = new Map(Object.entries(initial) as [StoredSecretName, string][]);
   return {
     values,
     get: async (name) => values.get(name) ?? null,

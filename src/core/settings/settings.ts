@@ -7,10 +7,14 @@ import {
   type StoredSettings,
 } from '@shared/domain/settings';
 import { AppError } from '@shared/ipc/result';
+import { resolveLanguage, translate } from '@shared/i18n/translate';
+import { KIE_KEY_HOSTS, keyHostNotAllowed, mayReceiveApiKey } from '../kie/allowedHosts';
 import type { Logger } from '../log/logger';
 import type { KeyValueStore, Paths, SecretName, SecretStore } from '../ports';
 
 const SETTINGS_KEY = 'settings';
+/** Settings whose host receives the saved KIE key (see kie/allowedHosts). */
+const KEYED_URL_FIELDS = ['kieApiBaseUrl', 'kieUploadBaseUrl'] as const;
 
 /**
  * Typed settings over the key/value port. A damaged or partly invalid settings file never
@@ -73,6 +77,10 @@ export class SettingsService {
     if (patch.libraryDir !== undefined && patch.libraryDir !== '' && !isAbsolute(patch.libraryDir)) {
       throw new AppError('VALIDATION', 'The library folder must be an absolute path.');
     }
+    for (const field of KEYED_URL_FIELDS) {
+      const url = patch[field];
+      if (url !== undefined && !mayReceiveApiKey(url)) throw this.keyHostRefusal(url);
+    }
     const next = storedSettingsSchema.parse({
       ...this.current,
       ...stripUndefined(patch),
@@ -103,7 +111,7 @@ export class SettingsService {
   private load(): StoredSettings {
     const raw = this.store.get(SETTINGS_KEY);
     const whole = storedSettingsSchema.safeParse(raw);
-    if (whole.success) return whole.data;
+    if (whole.success) return this.withKeyedUrlsChecked(whole.data);
     if (raw === undefined) return DEFAULT_SETTINGS;
     const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
     const merged: Record<string, unknown> = {};
@@ -115,7 +123,32 @@ export class SettingsService {
         this.log.warn('Settings field was invalid and was reset to its default', { field: key });
       }
     }
-    return storedSettingsSchema.parse(merged);
+    return this.withKeyedUrlsChecked(storedSettingsSchema.parse(merged));
+  }
+
+  /** An edited settings file cannot send the key elsewhere either: such a URL is reset to KIE's. */
+  private withKeyedUrlsChecked(settings: StoredSettings): StoredSettings {
+    const checked = { ...settings };
+    for (const field of KEYED_URL_FIELDS) {
+      if (mayReceiveApiKey(checked[field])) continue;
+      this.log.warn('A KIE address outside KIE was reset to its default', { field });
+      checked[field] = DEFAULT_SETTINGS[field];
+    }
+    return checked;
+  }
+
+  private keyHostRefusal(url: string): AppError {
+    let host = url;
+    try {
+      host = new URL(url).host;
+    } catch {
+      // The schema already refused anything that is not a URL.
+    }
+    const locale = resolveLanguage(this.current.language, 'en');
+    return keyHostNotAllowed(
+      url,
+      translate(locale, 'errors.kieHostNotAllowed', { hosts: KIE_KEY_HOSTS.join(', '), host }),
+    );
   }
 }
 

@@ -16,6 +16,13 @@ export type Theme = z.infer<typeof themeSchema>;
 export const SECRET_NAMES = ['kieApiKey', 'ngrokAuthtoken', 'webhookHmacKey'] as const;
 export const secretNameSchema = z.enum(SECRET_NAMES);
 export type SecretName = z.infer<typeof secretNameSchema>;
+/**
+ * Secrets the app makes for itself (the callback path's token): kept like the user's, but never
+ * shown, asked for or set by the user.
+ */
+export const INTERNAL_SECRET_NAMES = ['callbackToken'] as const;
+export const STORED_SECRET_NAMES = [...SECRET_NAMES, ...INTERNAL_SECRET_NAMES] as const;
+export type StoredSecretName = (typeof STORED_SECRET_NAMES)[number];
 
 /**
  * The user's answer for a system whose only "encryption" is obfuscation (Linux without a keyring,

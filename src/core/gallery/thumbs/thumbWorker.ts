@@ -22,6 +22,9 @@ export class ThumbWorker {
   private current: { resolve: (outcome: ThumbOutcome) => void; reject: (error: Error) => void } | null = null;
   private started = false;
   private stopping = false;
+  /** Promised to a task whose source is still being read. */
+  private reserved = false;
+  private gone = false;
   private lastError: Error | null = null;
   private readonly exited: Promise<void>;
 
@@ -34,6 +37,7 @@ export class ThumbWorker {
     });
     this.exited = new Promise((resolve) => {
       this.worker.once('exit', (code) => {
+        this.gone = true;
         const reason = this.lastError?.message ?? `exit code ${code}`;
         this.current?.reject(
           new Error(
@@ -50,12 +54,23 @@ export class ThumbWorker {
   }
 
   get busy(): boolean {
-    return this.current !== null;
+    return this.current !== null || this.reserved;
+  }
+
+  /** Keeps the worker for one task that is not ready yet (its source is being read). */
+  reserve(): void {
+    this.reserved = true;
+  }
+
+  release(): void {
+    this.reserved = false;
   }
 
   /** Runs a task; rejects only if the thread dies, a failed image resolves `{ ok: false }`. */
   run(task: ThumbTask): Promise<ThumbOutcome> {
     if (this.current) throw new Error('ThumbWorker.run called while busy');
+    this.reserved = false;
+    if (this.gone) return Promise.reject(new Error('the thumbnail worker stopped'));
     return new Promise<ThumbOutcome>((resolve, reject) => {
       this.current = { resolve, reject };
       this.worker.ref();

@@ -25,7 +25,12 @@ describe('Thumbnailer', () => {
 
   async function setup(options: Partial<ThumbnailerOptions> = {}) {
     const root = await tempDir();
-    const thumbnailer = new Thumbnailer({ thumbsDir: join(root, 'thumbs'), workers: 1, ...options });
+    const thumbnailer = new Thumbnailer({
+      thumbsDir: join(root, 'thumbs'),
+      sourceRoots: () => [root],
+      workers: 1,
+      ...options,
+    });
     made.push(thumbnailer);
     const image = async (name: string, width: number, height: number): Promise<string> => {
       const path = join(root, name);

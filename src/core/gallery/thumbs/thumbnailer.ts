@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '@shared/ipc/result';
 import { tempPathFor } from '../../fs/atomic';
+import { openInsideRoots } from '../../fs/checkedOpen';
 import { PriorityQueue, type ThumbPriority } from './priorityQueue';
 import { ThumbWorker, type ThumbWorkerExit } from './thumbWorker';
 import { THUMB_WORKER_SOURCE, type ThumbTask } from './workerSource';
@@ -13,6 +14,11 @@ export type { ThumbPriority } from './priorityQueue';
 export interface ThumbnailerOptions {
   /** The app data `thumbs/` folder; thumbnails go to `<thumbsDir>/<id[0..2]>/<id>.webp`. */
   thumbsDir: string;
+  /**
+   * Where sources may be (the library folder). A source is read through the same checked open
+   * as a full image (openInsideRoots): a symlink out of these, a FIFO or a folder is refused.
+   */
+  sourceRoots: () => readonly string[];
   /** Longest edge in pixels; smaller images are not enlarged. Default 512. */
   size?: number;
   /**
@@ -67,6 +73,7 @@ export function defaultThumbWorkers(cores = availableParallelism()): number {
  */
 export class Thumbnailer {
   readonly thumbsDir: string;
+  private readonly sourceRoots: () => readonly string[];
   private readonly size: number;
   private readonly quality: number;
   private readonly effort: number;
@@ -83,6 +90,7 @@ export class Thumbnailer {
 
   constructor(options: ThumbnailerOptions) {
     this.thumbsDir = options.thumbsDir;
+    this.sourceRoots = options.sourceRoots;
     this.size = options.size ?? 512;
     this.quality = options.quality ?? 80;
     this.effort = options.effort ?? 2;
@@ -254,9 +262,39 @@ export class Thumbnailer {
 
   private start(job: Job, worker: ThumbWorker): void {
     job.state = 'running';
+    // The worker is busy from here, so the next pump cannot give it a second task meanwhile.
+    worker.reserve();
+    void this.readSource(job.source).then(
+      (bytes) => {
+        if (!this.disposed) return this.runOn(worker, job, bytes);
+        worker.release();
+        this.settle(job, disposedError());
+      },
+      (error: unknown) => {
+        worker.release();
+        this.settle(job, error instanceof Error ? error : new Error(String(error)));
+        this.pump();
+      },
+    );
+  }
+
+  /** The source's bytes, read from the one checked open (see ThumbnailerOptions.sourceRoots). */
+  private async readSource(source: string): Promise<Uint8Array> {
+    const file = await openInsideRoots(source, this.sourceRoots());
+    // A symlink out of the library, a FIFO or a folder is, for a thumbnail, no file at all.
+    if (!file) throw new AppError('NOT_FOUND', `Could not make a thumbnail of ${source}: no such file`);
+    try {
+      return await file.handle.readFile();
+    } finally {
+      await file.handle.close();
+    }
+  }
+
+  private runOn(worker: ThumbWorker, job: Job, bytes: Uint8Array): void {
     const task: ThumbTask = {
       type: 'make',
       source: job.source,
+      bytes,
       target: job.target,
       temp: tempPathFor(job.target),
       size: this.size,

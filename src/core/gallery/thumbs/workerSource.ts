@@ -1,7 +1,9 @@
 /** One thumbnail for the worker to make: decode `source`, write WebP to `temp`, rename to `target`. */
 export interface ThumbTask {
   type: 'make';
+  /** For messages only: the bytes were read by the parent through its checked open. */
   source: string;
+  bytes: Uint8Array;
   target: string;
   /** From `tempPathFor(target)`, so the start-up sweep recognises a leftover. */
   temp: string;
@@ -38,14 +40,12 @@ export interface ThumbWorkerData {
 export const THUMB_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { mkdir, open, rename, rm, stat } = require('node:fs/promises');
+const { mkdir, open, rename, rm } = require('node:fs/promises');
 const { dirname } = require('node:path');
 const sharp = require(workerData.sharpPath);
 
 async function make(task) {
-  const info = await stat(task.source).catch(() => null);
-  if (!info || !info.isFile()) return { type: 'failed', message: 'no such file', missing: true };
-  const { data, info: out } = await sharp(task.source, {
+  const { data, info: out } = await sharp(task.bytes, {
     limitInputPixels: task.maxInputPixels,
     failOn: 'truncated',
     sequentialRead: true,
