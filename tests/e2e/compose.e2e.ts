@@ -1,7 +1,7 @@
 import type { Browser, JSHandle, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_MAX_BYTES } from '@shared/domain/reference';
+import { MODELS } from '@shared/domain/models';
 import { launchBrowser, snap, startStack, openApp, type OpenAppOptions } from './support';
 
 let browser: Browser;
@@ -389,18 +389,19 @@ describe('image-to-image in the compose panel (Chromium)', () => {
       await expect.poll(() => error.innerText()).toContain('“readme.txt” is not a PNG, JPEG or WebP image.');
       await unchanged();
 
-      // Over 10 MB (with a PNG signature, built in the page): refused by size, never read or sent.
+      // Over the edit model's 10 MB (a PNG signature, built in the page): refused by size, naming
+      // the model, never read or sent.
       const big = await page.evaluateHandle((size) => {
         const bytes = new Uint8Array(size);
         bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
         const data = new (globalThis as unknown as PageGlobals).DataTransfer();
         data.items.add(new File([bytes], 'huge.png', { type: 'image/png' }));
         return data;
-      }, REFERENCE_MAX_BYTES + 1);
+      }, MODELS['google/nano-banana-edit'].referenceMaxBytes + 1);
       await dragOverWindow(page, big, ['dragenter', 'dragover', 'drop']);
       await expect
         .poll(() => error.innerText())
-        .toContain('“huge.png” is 10.1 MB; reference images can be at most 10 MB.');
+        .toContain('“huge.png” is 10.1 MB; Nano Banana Edit takes reference images up to 10 MB.');
       await unchanged();
 
       // A damaged PNG passes the first-bytes check; core's full decode refuses it.

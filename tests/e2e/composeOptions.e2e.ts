@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, snap, startStack, type Stack, openApp, type OpenAppOptions } from './support';
 
@@ -11,6 +12,43 @@ afterAll(async () => {
 });
 
 const APP_OPTIONS: OpenAppOptions = { height: 900 };
+const MB = 1024 * 1024;
+
+/** What the page offers that the Node-side types do not know (no DOM lib here). */
+interface PageScope {
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  DragEvent: new (
+    type: string,
+    init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean },
+  ) => Event;
+  File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+  dispatchEvent(event: Event): boolean;
+}
+
+/**
+ * Drops a `size`-byte PNG named `name` on the window: a small real PNG padded after its end
+ * (decoders ignore the tail), built in the page so the big file never crosses the test link.
+ */
+async function dropBigPng(page: Page, name: string, size: number): Promise<void> {
+  const head = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } })
+    .png()
+    .toBuffer();
+  await page.evaluate(
+    ({ base64, name, size }) => {
+      const scope = globalThis as unknown as PageScope;
+      const bytes = new Uint8Array(size);
+      bytes.set(Uint8Array.from(atob(base64), (char) => char.charCodeAt(0)));
+      const transfer = new scope.DataTransfer();
+      transfer.items.add(new scope.File([bytes], name, { type: 'image/png' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        scope.dispatchEvent(
+          new scope.DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+      }
+    },
+    { base64: head.toString('base64'), name, size },
+  );
+}
 
 /** A stack whose core talks to `stack.kie` with its real key, as if the user had saved it. */
 async function realKeyStack(): Promise<Stack> {
@@ -61,6 +99,25 @@ describe('compose options, cost and credits (Chromium)', () => {
       expect(await page.getByTestId('resolution-select').inputValue()).toBe('4K');
       expect(await cost(page)).toBe('36 credits');
       await snap(page, 'compose-options-01-nano-banana-2-4k-x3');
+
+      // Each model's own ratios and prompt limit (KIE's pages): Nano Banana 2 offers 1:4, 4:1,
+      // 1:8 and 8:1 and takes 20,000 characters; Pro offers none of those and takes 10,000.
+      const aspect = page.getByTestId('aspect-select');
+      const ratios = () =>
+        aspect.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+      expect(await ratios()).toEqual(expect.arrayContaining(['1:4', '4:1', '1:8', '8:1']));
+      await aspect.selectOption('1:8');
+      const longPrompt = page.getByTestId('prompt-input');
+      await longPrompt.fill('x'.repeat(12_000));
+      expect(await page.getByTestId('prompt-counter').innerText()).toBe('12,000 / 20,000');
+      expect(await page.getByTestId('prompt-too-long').count()).toBe(0);
+      await model.selectOption('nano-banana-pro');
+      expect(await ratios()).not.toContain('1:8');
+      expect(await aspect.inputValue()).toBe('1:1');
+      expect(await page.getByTestId('prompt-counter').innerText()).toBe('12,000 / 10,000');
+      expect(await page.getByTestId('prompt-too-long').innerText()).toContain('2,000 characters over');
+      await longPrompt.fill('');
+      await model.selectOption('nano-banana-2');
       await model.selectOption('google/nano-banana');
       await page.getByTestId('resolution-select').waitFor({ state: 'detached' });
       expect(await cost(page)).toBe('12 credits');
@@ -185,7 +242,8 @@ describe('compose options, cost and credits (Chromium)', () => {
 
       const prompt = page.getByTestId('prompt-input');
       await prompt.fill('x'.repeat(1234));
-      expect(await page.getByTestId('prompt-counter').innerText()).toBe('1,234 / 5,000');
+      // Pro takes 10,000 characters (https://docs.kie.ai/market/google/pro-image-to-image).
+      expect(await page.getByTestId('prompt-counter').innerText()).toBe('1,234 / 10,000');
       await page.getByTestId('batch-toggle').check();
       await prompt.fill('雨后的竹林\n夜晚的上海');
       await page.getByTestId('submit-button').click();
@@ -262,6 +320,53 @@ describe('compose options, cost and credits (Chromium)', () => {
       await expect.poll(() => createTasks(stack), { timeout: 20_000 }).toBe(2);
       const pro = [...stack.kie.tasks.values()].find((item) => item.model === 'nano-banana-pro');
       expect(pro?.input).not.toHaveProperty('google_search');
+      expect(problems).toEqual([]);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('a 29 MB reference: Pro takes it; Nano Banana Edit refuses it by name and holds Generate', async () => {
+    const stack = await startStack({ initialSettings: { demoMode: true } });
+    try {
+      const { page, problems } = await openApp(browser, stack, APP_OPTIONS);
+      const model = page.getByTestId('model-select');
+      const chips = page.getByTestId('reference-chip');
+      const submit = page.getByTestId('submit-button');
+      await model.selectOption('nano-banana-pro');
+      await page.getByTestId('prompt-input').fill('a lighthouse in a storm');
+      // Pro takes up to 30 MB: the file goes through the bridge and is staged.
+      await dropBigPng(page, 'big.png', 29 * MB);
+      await expect.poll(() => chips.count(), { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => page.getByTestId('reference-pending').count(), { timeout: 30_000 }).toBe(0);
+
+      // Switched to the edit model (10 MB), the reference stays, named, and Generate waits.
+      await model.selectOption('google/nano-banana-edit');
+      const warning = page.getByTestId('model-reference-warning');
+      await warning.waitFor();
+      expect(await warning.getAttribute('data-kind')).toBe('tooBig');
+      expect(await warning.innerText()).toContain(
+        'Nano Banana Edit takes reference images up to 10 MB each, and “big.png” is 29 MB.',
+      );
+      expect(await submit.isDisabled()).toBe(true);
+      await snap(page, 'compose-options-09-reference-too-big');
+      // Another one that big is refused by name while the edit model is chosen; the tray is kept.
+      await dropBigPng(page, 'second.png', 29 * MB);
+      await expect
+        .poll(() => page.getByTestId('reference-error').innerText())
+        .toContain('“second.png” is 29 MB; Nano Banana Edit takes reference images up to 10 MB.');
+      expect(await chips.count()).toBe(1);
+
+      // Back to Pro: nothing to fix, and the job goes with the file.
+      await model.selectOption('nano-banana-pro');
+      await warning.waitFor({ state: 'detached' });
+      await submit.click();
+      await expect
+        .poll(() => page.locator('[data-testid="job-item"][data-state="done"]').count(), { timeout: 30_000 })
+        .toBe(1);
+      const [task] = [...stack.demo.tasks.values()];
+      expect(task?.model).toBe('nano-banana-pro');
+      expect(task?.referenceUrls).toHaveLength(1);
       expect(problems).toEqual([]);
     } finally {
       await stack.close();

@@ -12,11 +12,11 @@ const base: JobParams = {
 const refs = ['https://files.example.com/1.png', 'https://files.example.com/2.png'];
 
 describe('buildCreateTaskRequest', () => {
-  it('nano-banana: aspect_ratio (not image_size), jpeg, no resolution, no references', () => {
+  it('nano-banana: aspect_ratio and image_size, jpeg, no resolution, no references', () => {
     expect(buildCreateTaskRequest(base, [], 'https://t.example/kie/callback/x')).toEqual({
       model: 'google/nano-banana',
       callBackUrl: 'https://t.example/kie/callback/x',
-      input: { prompt: 'a cat', output_format: 'jpeg', aspect_ratio: '16:9' },
+      input: { prompt: 'a cat', output_format: 'jpeg', aspect_ratio: '16:9', image_size: '16:9' },
     });
   });
 
@@ -31,6 +31,7 @@ describe('buildCreateTaskRequest', () => {
       image_urls: refs,
       output_format: 'jpeg',
       aspect_ratio: '16:9',
+      image_size: '16:9',
     });
     expect(request.input).not.toHaveProperty('image_input');
   });
@@ -49,6 +50,8 @@ describe('buildCreateTaskRequest', () => {
       ...extra,
     });
     expect(request.input).not.toHaveProperty('image_urls');
+    // Only the google/* models' older pages know the ratio as image_size.
+    expect(request.input).not.toHaveProperty('image_size');
   });
 
   it('nano-banana-2 sends google_search when asked for', () => {
@@ -80,6 +83,36 @@ describe('buildCreateTaskRequest', () => {
     [{ ...base, model: 'nano-banana-pro' as const, googleSearch: true }, [], /Google Search/],
   ])('refuses invalid input %#', (params, references, message) => {
     expect(() => buildCreateTaskRequest(params, references as string[], null)).toThrow(message);
+  });
+
+  // https://docs.kie.ai/market/google/nano-banana, …/nano-banana-edit, …/pro-image-to-image,
+  // …/nanobanana2: 5000, 5000, 10000 and 20000 characters.
+  it.each([
+    ['google/nano-banana', 5000, []],
+    ['google/nano-banana-edit', 5000, refs],
+    ['nano-banana-pro', 10_000, []],
+    ['nano-banana-2', 20_000, []],
+  ] as const)('%s takes a prompt of %i characters, not one more', (model, limit, references) => {
+    const build = (length: number) =>
+      buildCreateTaskRequest({ ...base, model, prompt: 'x'.repeat(length) }, references, null);
+    expect(build(limit).input['prompt']).toHaveLength(limit);
+    expect(() => build(limit + 1)).toThrow(`longer than ${limit} characters`);
+  });
+
+  it('the very tall and very wide ratios go to Nano Banana 2 only', () => {
+    for (const ratio of ['1:4', '4:1', '1:8', '8:1'] as const) {
+      const request = buildCreateTaskRequest(
+        { ...base, model: 'nano-banana-2', aspectRatio: ratio },
+        [],
+        null,
+      );
+      expect(request.input['aspect_ratio']).toBe(ratio);
+      for (const model of ['google/nano-banana', 'nano-banana-pro'] as const) {
+        expect(() => buildCreateTaskRequest({ ...base, model, aspectRatio: ratio }, [], null)).toThrow(
+          `${model} does not take the aspect ratio ${ratio}`,
+        );
+      }
+    }
   });
 
   it('counts prompt length in characters, so 5000 Chinese characters are fine', () => {

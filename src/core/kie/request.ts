@@ -4,10 +4,12 @@ import { AppError } from '@shared/ipc/result';
 import type { CreateTaskRequest } from './types';
 
 /**
- * The createTask body per model. Field names differ, and KIE silently ignores a wrong one (a
- * public integration lost its references that way), so each model is spelled out here:
- * `image_urls` for the edit model, `image_input` for Pro and Nano Banana 2; `aspect_ratio`
- * everywhere (never the deprecated `image_size`); `jpg` for the models that spell it so.
+ * The createTask body for a job. Field names differ per model, and KIE silently ignores a wrong
+ * one (a public integration lost its references that way), so they come from the model's record
+ * (MODELS[model].request): `image_urls` for the edit model, `image_input` for Pro and Nano
+ * Banana 2; `aspect_ratio` everywhere, and for the google/* models `image_size` too (their older
+ * pages know only that name, and a ratio KIE does not read is still billed, at 1:1); `jpg` for
+ * the models that spell it so.
  */
 export function buildCreateTaskRequest(
   params: JobParams,
@@ -15,31 +17,17 @@ export function buildCreateTaskRequest(
   callBackUrl: string | null,
 ): CreateTaskRequest {
   const prompt = checkTaskParams(params, referenceUrls.length);
-  let input: Record<string, unknown>;
-  switch (params.model) {
-    case 'google/nano-banana':
-      input = { prompt, output_format: params.outputFormat, aspect_ratio: params.aspectRatio };
-      break;
-    case 'google/nano-banana-edit':
-      input = {
-        prompt,
-        image_urls: [...referenceUrls],
-        output_format: params.outputFormat,
-        aspect_ratio: params.aspectRatio,
-      };
-      break;
-    case 'nano-banana-pro':
-    case 'nano-banana-2':
-      input = {
-        prompt,
-        ...(referenceUrls.length > 0 ? { image_input: [...referenceUrls] } : {}),
-        aspect_ratio: params.aspectRatio,
-        resolution: params.resolution ?? '1K',
-        output_format: params.outputFormat === 'jpeg' ? 'jpg' : 'png',
-        ...(MODELS[params.model].supportsGoogleSearch ? { google_search: params.googleSearch ?? false } : {}),
-      };
-      break;
+  const spec = MODELS[params.model];
+  const fields = spec.request;
+  const input: Record<string, unknown> = { prompt };
+  if (fields.referenceField !== null && referenceUrls.length > 0) {
+    input[fields.referenceField] = [...referenceUrls];
   }
+  input['aspect_ratio'] = params.aspectRatio;
+  if (fields.sendsImageSize) input['image_size'] = params.aspectRatio;
+  if (spec.supportsResolution) input['resolution'] = params.resolution ?? '1K';
+  input['output_format'] = params.outputFormat === 'jpeg' ? fields.jpegName : 'png';
+  if (spec.supportsGoogleSearch) input['google_search'] = params.googleSearch ?? false;
   return callBackUrl ? { model: params.model, callBackUrl, input } : { model: params.model, input };
 }
 
@@ -58,6 +46,13 @@ export function checkTaskParams(params: JobParams, referenceCount: number): stri
       limit: spec.promptMaxChars,
       length: prompt.length,
     });
+  }
+  if (!spec.aspectRatios.includes(params.aspectRatio)) {
+    throw new AppError(
+      'VALIDATION',
+      `${params.model} does not take the aspect ratio ${params.aspectRatio}; it takes ${spec.aspectRatios.join(', ')}.`,
+      { field: 'aspectRatio', aspectRatio: params.aspectRatio },
+    );
   }
   if (referenceCount > spec.maxReferences) {
     throw new AppError('VALIDATION', `This model takes at most ${spec.maxReferences} reference images.`, {

@@ -150,7 +150,7 @@ describe('files opened with the app', () => {
       {
         name: 'huge.png',
         problem: 'size',
-        message: '“huge.png” is 10.1 MB; reference images can be at most 10 MB.',
+        message: '“huge.png” is 30.1 MB; reference images can be at most 30 MB.',
       },
       {
         name: 'broken.png',
@@ -186,7 +186,7 @@ describe('files opened with the app', () => {
       {
         name: 'enormous.png',
         problem: 'size',
-        message: '“enormous.png” is 5120 MB; reference images can be at most 10 MB.',
+        message: '“enormous.png” is 5120 MB; reference images can be at most 30 MB.',
       },
     ]);
   });

@@ -70,10 +70,10 @@ describe('checkReferenceImage', () => {
       /“junk\.png” looks like a PNG image but is damaged/,
     ],
     [
-      'a file over KIE’s 10 MB',
+      'a file over the 30 MB that Pro and Nano Banana 2 take, the most any model takes',
       () => Buffer.concat([png, Buffer.alloc(REFERENCE_MAX_BYTES + 1 - png.length)]),
       'huge.png',
-      /“huge\.png” is 10 MB; KIE takes reference images up to 10 MB/,
+      /“huge\.png” is 30\.1 MB; reference images can be at most 30 MB/,
     ],
     ['a nameless text paste', () => Buffer.from('x'), '', /^The file is not a PNG/],
   ];
@@ -86,7 +86,8 @@ describe('checkReferenceImage', () => {
     expect(['empty', 'size', 'type', 'damaged', 'pixels']).toContain(error.details?.['problem']);
   });
 
-  it('accepts exactly 10 MB', async () => {
+  it('accepts exactly 30 MB, more than the edit model takes (that is checked with the job)', async () => {
+    expect(REFERENCE_MAX_BYTES).toBe(30 * 1024 * 1024);
     // A valid PNG padded with trailing bytes after IEND, which decoders ignore.
     const padded = Buffer.concat([png, Buffer.alloc(REFERENCE_MAX_BYTES - png.length)]);
     await expect(checkReferenceImage(padded, 'max.png')).resolves.toMatchObject({ format: 'png' });
@@ -253,6 +254,38 @@ describe('ReferenceStore', () => {
     it('refuses an id that is not staged', async () => {
       const { store } = await setup();
       expect(() => store.checkForModel(['e'.repeat(32)], 'nano-banana-2')).toThrow(/no longer staged/);
+    });
+
+    it('checks each file against the model’s own size limit, naming the file, the model and the limit', async () => {
+      const { store } = await setup();
+      const MB = 1024 * 1024;
+      // Valid PNGs padded after IEND (decoders ignore the tail): 10 MB exactly, and 29 MB.
+      const pad = (size: number) => Buffer.concat([png, Buffer.alloc(size - png.length)]);
+      const ten = await store.add(pad(10 * MB), 'ten.png');
+      const big = await store.add(pad(29 * MB), 'big.png');
+      expect(() => store.checkForModel([ten.id], 'google/nano-banana-edit')).not.toThrow();
+      for (const model of ['nano-banana-pro', 'nano-banana-2'] as const) {
+        expect(() => store.checkForModel([ten.id, big.id], model)).not.toThrow();
+      }
+      const error = (() => {
+        try {
+          store.checkForModel([ten.id, big.id], 'google/nano-banana-edit');
+        } catch (caught) {
+          return caught;
+        }
+        return null;
+      })();
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toBe(
+        '“big.png” is 29 MB; google/nano-banana-edit takes reference images up to 10 MB.',
+      );
+      expect((error as AppError).details).toMatchObject({
+        problem: 'size',
+        referenceId: big.id,
+        bytes: 29 * MB,
+        limit: 10 * MB,
+        model: 'google/nano-banana-edit',
+      });
     });
   });
 });

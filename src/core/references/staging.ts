@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imageFormatSchema, type ImageFormat } from '@shared/domain/image';
-import { MODELS, type ModelId } from '@shared/domain/models';
-import { REFERENCE_MAX_BYTES, type StagedReference } from '@shared/domain/reference';
+import { MODELS, tooBigFor, type ModelId } from '@shared/domain/models';
+import { megabytes, REFERENCE_MAX_BYTES, type StagedReference } from '@shared/domain/reference';
 import { AppError } from '@shared/ipc/result';
 import type { ResolvedImageFile } from '../core';
 import { transaction, type Database } from '../db/database';
@@ -115,8 +115,9 @@ export class ReferenceStore {
   }
 
   /**
-   * Checks a job's references before it is queued: each is staged, and the model takes that
-   * many. Throws VALIDATION with a message the user can act on.
+   * Checks a job's references before it is queued: each is staged, the model takes that many,
+   * and each file is within the model's own size limit (staging takes the largest any model
+   * takes). Throws VALIDATION with a message the user can act on, naming the model.
    */
   checkForModel(ids: readonly string[], model: ModelId): void {
     const spec = MODELS[model];
@@ -129,13 +130,31 @@ export class ReferenceStore {
         { field: 'references', limit: spec.maxReferences, count: ids.length },
       );
     }
-    for (const id of ids) {
-      if (!this.get(id)) {
+    const records = ids.map((id) => {
+      const record = this.get(id);
+      if (!record) {
         throw new AppError('VALIDATION', 'A reference image is no longer staged; add it again.', {
           field: 'references',
           referenceId: id,
         });
       }
+      return record;
+    });
+    const [big] = tooBigFor(model, records);
+    if (big) {
+      throw new AppError(
+        'VALIDATION',
+        `“${big.name}” is ${megabytes(big.bytes)} MB; ${model} takes reference images up to ${megabytes(spec.referenceMaxBytes)} MB.`,
+        {
+          field: 'references',
+          problem: 'size',
+          referenceId: big.id,
+          name: big.name,
+          bytes: big.bytes,
+          limit: spec.referenceMaxBytes,
+          model,
+        },
+      );
     }
   }
 
@@ -261,7 +280,8 @@ export class ReferenceStore {
 }
 
 /**
- * Whether KIE can take these bytes as a reference image: not empty, within KIE's size limit, a
+ * Whether KIE can take these bytes as a reference image: not empty, within the largest size any
+ * model takes (each model's own limit is checked with the job, see checkForModel), a
  * PNG, JPEG or WebP by content (the name's extension is not trusted), and decodable all the way
  * through (a truncated file has a fine header but would fail at KIE, or worse, half-render).
  */
@@ -274,7 +294,7 @@ export async function checkReferenceImage(
   if (bytes.length > REFERENCE_MAX_BYTES) {
     throw new AppError(
       'VALIDATION',
-      `${label} is ${megabytes(bytes.length)} MB; KIE takes reference images up to ${megabytes(REFERENCE_MAX_BYTES)} MB.`,
+      `${label} is ${megabytes(bytes.length)} MB; reference images can be at most ${megabytes(REFERENCE_MAX_BYTES)} MB.`,
       { name, problem: 'size', bytes: bytes.length, limit: REFERENCE_MAX_BYTES },
     );
   }
@@ -311,10 +331,6 @@ export async function checkReferenceImage(
       throw damaged();
     });
   return { format, width: meta.width, height: meta.height };
-}
-
-function megabytes(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
 }
 
 /** `<sha256>.<ext>`: the staged file's name, and the name it is uploaded under. */

@@ -13,6 +13,12 @@ export const UPLOAD_REUSE_MARGIN_MS = 60 * 60 * 1000;
 export const REFERENCE_UPLOAD_PATH = 'banana-studio/refs';
 /** Uploads of one job's references run side by side, a few at a time. */
 const PARALLEL_UPLOADS = 3;
+/**
+ * Files up to this size go base64 in JSON, bigger ones as a multipart stream: KIE's base64 page
+ * says "for large files (>10MB), use the file stream upload API"
+ * (https://docs.kie.ai/file-upload-api/upload-file-base-64). Pro and Nano Banana 2 take 30 MB.
+ */
+export const BASE64_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 export interface ReferenceUrls {
   /** KIE URLs of the references, in the order asked. */
@@ -105,17 +111,17 @@ export class ReferenceUploader {
     // Dated from the start: the file's life at KIE cannot have begun before this.
     const startedAt = this.deps.now();
     this.deps.log.info('Uploading reference', { referenceId: id, bytes: bytes.length });
-    // Base64 rather than multipart: the documented path for files of this size (≤ 10 MB), and
-    // the same name again overwrites rather than piling up copies at KIE.
-    const uploaded = await kie.uploadBase64(
-      {
-        bytes,
-        mimeType: MIME_TYPES[record.format],
-        fileName: stagedFileName(record),
-        uploadPath: REFERENCE_UPLOAD_PATH,
-      },
-      signal,
-    );
+    // Both keep the file's name, so the same file again overwrites rather than piling up copies.
+    const file = {
+      bytes,
+      mimeType: MIME_TYPES[record.format],
+      fileName: stagedFileName(record),
+      uploadPath: REFERENCE_UPLOAD_PATH,
+    };
+    const uploaded =
+      bytes.length > BASE64_UPLOAD_MAX_BYTES
+        ? await kie.uploadStream(file, signal)
+        : await kie.uploadBase64(file, signal);
     this.deps.store.recordUpload(id, { url: uploaded.downloadUrl, target: kie.uploadTarget, at: startedAt });
     this.deps.log.info('Reference uploaded', { referenceId: id, url: uploaded.downloadUrl });
     return uploaded.downloadUrl;

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { imageFormatSchema } from './image';
 import { embeddedMetadataSchema } from './imageMetadata';
 import { referenceIdSchema } from './job';
+import { REFERENCE_MAX_BYTES_ANY_MODEL } from './models';
 
 /**
- * KIE's limit per reference image (kie-api.md: `image_urls` files are at most 10 MB each).
- * Checked in core before anything is sent; exported so the renderer can refuse a big file
- * before reading it.
+ * The most a staged reference file may weigh: the largest any model takes (30 MB for Pro and
+ * Nano Banana 2, see models.ts). Each model's own limit (10 MB for the edit model) is checked
+ * against the chosen model, in the compose panel and again in core before a job is queued.
  */
-export const REFERENCE_MAX_BYTES = 10 * 1024 * 1024;
+export const REFERENCE_MAX_BYTES = REFERENCE_MAX_BYTES_ANY_MODEL;
 
 /** A reference image staged in core, ready to be sent with a job by its id. */
 export const stagedReferenceSchema = z.object({
@@ -29,7 +30,7 @@ export const stagedReferenceSchema = z.object({
 export type StagedReference = z.infer<typeof stagedReferenceSchema>;
 
 /**
- * Megabytes (1 MB = 1024² bytes) with one decimal at most, rounded up: a file one byte over the
+ * Megabytes (1 MB = 1024² bytes) with one decimal at most, rounded up: a file one byte over a
  * 10 MB limit reads "10.1 MB", not "10 MB". Shared so core's and the renderer's messages agree.
  */
 export function megabytes(bytes: number): string {

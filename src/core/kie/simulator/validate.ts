@@ -1,7 +1,5 @@
 import {
-  ASPECT_RATIOS,
   MODEL_IDS,
-  MODELS,
   RESOLUTIONS,
   type AspectRatio,
   type ModelId,
@@ -24,6 +22,8 @@ export interface ValidatedTask {
   referenceUrls: string[];
   /** Where this model reads references from (`image_urls` or `image_input`), if anywhere. */
   referenceField: 'image_urls' | 'image_input' | null;
+  /** The largest reference file this model fetches (KIE refuses the task for a bigger one). */
+  referenceMaxBytes: number;
   /**
    * Input fields this model does not read. KIE ignores them silently (a reference list under the
    * wrong name is lost without an error), so the simulator does too, and records them for tests.
@@ -31,34 +31,108 @@ export interface ValidatedTask {
   ignoredFields: string[];
 }
 
-interface ModelFields {
+/**
+ * What KIE's page for each model says it takes. Written out here rather than read from the app's
+ * MODELS on purpose: the simulator stands in for KIE, so when the app's table is wrong (a limit,
+ * a field name, a ratio), the simulator refuses and a test fails, instead of agreeing with it.
+ */
+interface KieModelRules {
+  /** The page these rules come from. */
+  page: string;
+  promptMaxChars: number;
+  aspectRatios: readonly AspectRatio[];
+  /** The aspect ratio when none is sent. */
+  defaultRatio: AspectRatio;
   formats: readonly string[];
+  defaultFormat: string;
   referenceField: 'image_urls' | 'image_input' | null;
-  known: readonly string[];
+  maxReferences: number;
+  referenceMaxBytes: number;
+  requiresReferences: boolean;
+  resolution: boolean;
+  googleSearch: boolean;
+  /** `image_size`: the deprecated name of `aspect_ratio`, still read on the google/* models. */
+  legacyImageSize: boolean;
 }
 
-const MODEL_FIELDS: Record<ModelId, ModelFields> = {
+const MB = 1024 * 1024;
+const RATIOS = ['1:1', '9:16', '16:9', '3:4', '4:3', '3:2', '2:3', '5:4', '4:5', '21:9', 'auto'] as const;
+
+const KIE_RULES: Record<ModelId, KieModelRules> = {
   'google/nano-banana': {
+    page: 'https://docs.kie.ai/market/google/nano-banana',
+    promptMaxChars: 5000,
+    aspectRatios: RATIOS,
+    defaultRatio: '1:1',
     formats: ['png', 'jpeg'],
+    defaultFormat: 'png',
     referenceField: null,
-    known: ['prompt', 'output_format', 'aspect_ratio', 'image_size'],
+    maxReferences: 0,
+    referenceMaxBytes: 0,
+    requiresReferences: false,
+    resolution: false,
+    googleSearch: false,
+    legacyImageSize: true,
   },
   'google/nano-banana-edit': {
+    page: 'https://docs.kie.ai/market/google/nano-banana-edit',
+    promptMaxChars: 5000,
+    aspectRatios: RATIOS,
+    defaultRatio: '1:1',
     formats: ['png', 'jpeg'],
+    defaultFormat: 'png',
     referenceField: 'image_urls',
-    known: ['prompt', 'output_format', 'aspect_ratio', 'image_size', 'image_urls'],
+    maxReferences: 10,
+    referenceMaxBytes: 10 * MB,
+    requiresReferences: true,
+    resolution: false,
+    googleSearch: false,
+    legacyImageSize: true,
   },
   'nano-banana-pro': {
+    page: 'https://docs.kie.ai/market/google/pro-image-to-image',
+    promptMaxChars: 10_000,
+    aspectRatios: RATIOS,
+    defaultRatio: '1:1',
     formats: ['png', 'jpg'],
+    defaultFormat: 'png',
     referenceField: 'image_input',
-    known: ['prompt', 'image_input', 'aspect_ratio', 'resolution', 'output_format'],
+    maxReferences: 8,
+    referenceMaxBytes: 30 * MB,
+    requiresReferences: false,
+    resolution: true,
+    googleSearch: false,
+    legacyImageSize: false,
   },
   'nano-banana-2': {
-    formats: ['png', 'jpg'],
+    page: 'https://docs.kie.ai/market/google/nanobanana2',
+    promptMaxChars: 20_000,
+    aspectRatios: [...RATIOS, '1:4', '4:1', '1:8', '8:1'],
+    defaultRatio: 'auto',
+    formats: ['jpg', 'png'],
+    defaultFormat: 'jpg',
     referenceField: 'image_input',
-    known: ['prompt', 'image_input', 'aspect_ratio', 'resolution', 'output_format', 'google_search'],
+    maxReferences: 14,
+    referenceMaxBytes: 30 * MB,
+    requiresReferences: false,
+    resolution: true,
+    googleSearch: true,
+    legacyImageSize: false,
   },
 };
+
+/** The input fields a model reads; anything else is ignored (and recorded). */
+function knownFields(rules: KieModelRules): string[] {
+  return [
+    'prompt',
+    'aspect_ratio',
+    'output_format',
+    ...(rules.legacyImageSize ? ['image_size'] : []),
+    ...(rules.referenceField ? [rules.referenceField] : []),
+    ...(rules.resolution ? ['resolution'] : []),
+    ...(rules.googleSearch ? ['google_search'] : []),
+  ];
+}
 
 const fail = (message: string): never => {
   throw new SimError(422, message);
@@ -80,41 +154,45 @@ export function validateCreateTask(body: unknown): ValidatedTask {
   if (model === undefined || model === '') return fail('model is required.');
   if (!isModelId(model)) return fail(`model ${JSON.stringify(model)} is not supported.`);
   if (!isRecord(input)) return fail('input is required and must be an object.');
-  const spec = MODELS[model];
-  const fields = MODEL_FIELDS[model];
+  const rules = KIE_RULES[model];
+  const known = knownFields(rules);
 
   const prompt = input['prompt'];
   if (typeof prompt !== 'string' || prompt.trim() === '') return fail('input.prompt is required.');
-  if (prompt.length > spec.promptMaxChars) {
-    return fail(`input.prompt must be at most ${spec.promptMaxChars} characters.`);
+  if (prompt.length > rules.promptMaxChars) {
+    return fail(`input.prompt must be at most ${rules.promptMaxChars} characters.`);
   }
 
-  // image_size is the deprecated name of aspect_ratio on the google/* models.
-  const ratioRaw =
-    input['aspect_ratio'] ?? (fields.known.includes('image_size') ? input['image_size'] : undefined);
+  // Both names are checked when both are sent: KIE may read either.
+  if (rules.legacyImageSize && input['image_size'] !== undefined) {
+    oneOf(input['image_size'], rules.aspectRatios, 'input.image_size');
+  }
+  const ratioRaw = input['aspect_ratio'] ?? (rules.legacyImageSize ? input['image_size'] : undefined);
   const aspectRatio =
-    ratioRaw === undefined ? '1:1' : oneOf(ratioRaw, ASPECT_RATIOS, `input.${aspectField(input)}`);
+    ratioRaw === undefined
+      ? rules.defaultRatio
+      : oneOf(ratioRaw, rules.aspectRatios, `input.${aspectField(input)}`);
 
   const formatRaw = input['output_format'];
   const formatName =
-    formatRaw === undefined ? 'png' : oneOf(formatRaw, fields.formats, 'input.output_format');
+    formatRaw === undefined ? rules.defaultFormat : oneOf(formatRaw, rules.formats, 'input.output_format');
   const format: SimImageFormat = formatName === 'png' ? 'png' : 'jpeg';
 
   let resolution: Resolution | null = null;
-  if (spec.supportsResolution) {
+  if (rules.resolution) {
     const raw = input['resolution'];
     resolution = raw === undefined ? '1K' : oneOf(raw, RESOLUTIONS, 'input.resolution');
   }
 
-  if (input['google_search'] !== undefined && fields.known.includes('google_search')) {
+  if (input['google_search'] !== undefined && rules.googleSearch) {
     if (typeof input['google_search'] !== 'boolean') fail('input.google_search must be a boolean.');
   }
 
-  const referenceUrls = fields.referenceField
-    ? references(input, fields.referenceField, spec.maxReferences)
+  const referenceUrls = rules.referenceField
+    ? references(input, rules.referenceField, rules.maxReferences)
     : [];
-  if (spec.requiresReferences && referenceUrls.length === 0) {
-    return fail(`input.${fields.referenceField ?? 'image_urls'} is required for ${model}.`);
+  if (rules.requiresReferences && referenceUrls.length === 0) {
+    return fail(`input.${rules.referenceField ?? 'image_urls'} is required for ${model}.`);
   }
 
   let callback: string | null = null;
@@ -133,8 +211,9 @@ export function validateCreateTask(body: unknown): ValidatedTask {
     format,
     resolution,
     referenceUrls,
-    referenceField: fields.referenceField,
-    ignoredFields: Object.keys(input).filter((key) => !fields.known.includes(key)),
+    referenceField: rules.referenceField,
+    referenceMaxBytes: rules.referenceMaxBytes,
+    ignoredFields: Object.keys(input).filter((key) => !known.includes(key)),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Credits } from '@shared/domain/credits';
+import { MODELS } from '@shared/domain/models';
 import {
   caretPlace,
   counterLevel,
@@ -39,16 +40,30 @@ describe('prompt counter', () => {
     expect(promptProblem('  ', 'google/nano-banana')).toEqual({ kind: 'empty' });
     expect(promptProblem('\n\n', 'google/nano-banana', true)).toEqual({ kind: 'empty' });
     expect(promptProblem('x'.repeat(5000), 'google/nano-banana')).toBeNull();
-    expect(promptProblem('x'.repeat(5003), 'nano-banana-2')).toEqual({
+    expect(promptProblem('x'.repeat(20_003), 'nano-banana-2')).toEqual({
       kind: 'tooLong',
       over: 3,
       line: null,
     });
-    expect(promptProblem(`ok\n\n${'y'.repeat(5001)}\nfine`, 'nano-banana-pro', true)).toEqual({
+    expect(promptProblem(`ok\n\n${'y'.repeat(10_001)}\nfine`, 'nano-banana-pro', true)).toEqual({
       kind: 'tooLong',
       over: 1,
       line: 2,
     });
+  });
+
+  // Each model's own limit, from its KIE page (see models.ts).
+  it.each([
+    ['google/nano-banana', 5000],
+    ['google/nano-banana-edit', 5000],
+    ['nano-banana-pro', 10_000],
+    ['nano-banana-2', 20_000],
+  ] as const)('%s takes %i characters; one more is over, and the counter says so', (model, limit) => {
+    expect(MODELS[model].promptMaxChars).toBe(limit);
+    expect(promptProblem('x'.repeat(limit), model)).toBeNull();
+    expect(promptProblem('x'.repeat(limit + 1), model)).toEqual({ kind: 'tooLong', over: 1, line: null });
+    expect(counterLevel(measuredLength('x'.repeat(limit), false), MODELS[model].promptMaxChars)).toBe('near');
+    expect(counterLevel(limit + 1, MODELS[model].promptMaxChars)).toBe('over');
   });
 });
 
@@ -92,6 +107,19 @@ describe('fitToModel', () => {
       aspectRatio: '21:9',
       outputFormat: 'jpeg',
     });
+  });
+
+  it('Nano Banana 2 offers 1:4, 4:1, 1:8 and 8:1; leaving it for Pro falls back to Pro’s default', () => {
+    for (const ratio of ['1:4', '4:1', '1:8', '8:1'] as const) {
+      expect(MODELS['nano-banana-2'].aspectRatios).toContain(ratio);
+      expect(fitToModel('nano-banana-2', { aspectRatio: ratio, outputFormat: 'png' }).aspectRatio).toBe(
+        ratio,
+      );
+      for (const model of ['google/nano-banana', 'google/nano-banana-edit', 'nano-banana-pro'] as const) {
+        expect(MODELS[model].aspectRatios).not.toContain(ratio);
+        expect(fitToModel(model, { aspectRatio: ratio, outputFormat: 'png' }).aspectRatio).toBe('1:1');
+      }
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import {
   jobParamsFromMetadata,
   type EmbeddedMetadata,
 } from '@shared/domain/imageMetadata';
+import type { ModelId } from '@shared/domain/models';
 import type { OpenedReferences, StagedReference } from '@shared/domain/reference';
 import {
   bytesToBase64,
@@ -13,7 +14,7 @@ import {
 import { api } from '../ipc/api';
 import { useGallery } from './gallery';
 import { useReferenceCache } from './referenceCache';
-import { checkFileShape, stagingProblem, type ReferenceProblem } from './referenceProblems';
+import { checkFileShape, sizeProblem, stagingProblem, type ReferenceProblem } from './referenceProblems';
 import { galleryIdsFromUriList, referenceLimit, DRAG_IMAGE_MIME } from './referenceRules';
 import { useCompose } from './stores';
 import { useToasts } from './toasts';
@@ -151,23 +152,25 @@ export function addOpenedReferences(opened: OpenedReferences, options: AddOption
   );
 }
 
-/** What is wrong with a source before anything is sent, or null. */
-async function precheck(source: Source): Promise<ReferenceProblem | null> {
+/**
+ * What is wrong with a source before anything is sent, or null. `model` is the one it would go
+ * to, whose size limit applies.
+ */
+async function precheck(source: Source, model: ModelId): Promise<ReferenceProblem | null> {
   if (source.kind === 'staged') {
     const inTray = useCompose.getState().references.some((item) => item.id === source.reference.id);
-    return inTray ? { kind: 'duplicate', name: source.name } : null;
+    if (inTray) return { kind: 'duplicate', name: source.name };
+    return sizeProblem(model, { name: source.name, bytes: source.reference.bytes });
   }
   if (source.kind === 'gallery') {
     const inTray = useCompose.getState().references.some((item) => item.galleryImageId === source.imageId);
     return inTray ? { kind: 'duplicate', name: source.name } : null;
   }
   const { file } = source;
-  const shape = checkFileShape({
-    name: file.name,
-    size: file.size,
-    type: file.type,
-    isDirectory: source.isDirectory,
-  });
+  const shape = checkFileShape(
+    { name: file.name, size: file.size, type: file.type, isDirectory: source.isDirectory },
+    model,
+  );
   if (shape) return shape;
   try {
     const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
@@ -226,18 +229,14 @@ async function addSources(
   compose.setReferenceProblems([]);
   const problems: ReferenceProblem[] = [...refused];
   const accepted: Source[] = [];
+  const receiving = receivingModel();
   for (const source of sources) {
-    const problem = await precheck(source);
+    const problem = await precheck(source, receiving.model);
     if (problem) problems.push(problem);
     else accepted.push(source);
   }
 
-  const state = useCompose.getState();
-  const count = state.references.length + state.pending.length;
-  const { model, limit } = referenceLimit(
-    { model: state.model, pinned: state.modelPinned, hint: state.modelHint },
-    count,
-  );
+  const { model, limit, count } = receivingModel();
   const room = Math.max(0, limit - count);
   const taken = accepted.slice(0, room);
   if (accepted.length > taken.length) {
@@ -257,6 +256,12 @@ async function addSources(
         continue;
       }
       if (!outcome.reference) continue;
+      // A library image's size is known only once staged (a 4K PNG can be over 10 MB).
+      const tooBig = sizeProblem(model, { name: source.name, bytes: outcome.reference.bytes });
+      if (tooBig) {
+        report([tooBig], options);
+        continue;
+      }
       useReferenceCache.getState().remember([outcome.reference]);
       if (!useCompose.getState().addReferences([outcome.reference])) {
         report([{ kind: 'duplicate', name: source.name }], options);
@@ -276,6 +281,17 @@ async function addSources(
     }
   }
   if (options.announce && added > 0) useToasts.getState().show({ kind: 'referenceAdded' });
+}
+
+/** The model references added now would go to, how many it takes, and how many are there. */
+function receivingModel(): { model: ModelId; limit: number; count: number } {
+  const state = useCompose.getState();
+  const count = state.references.length + state.pending.length;
+  const { model, limit } = referenceLimit(
+    { model: state.model, pinned: state.modelPinned, hint: state.modelHint },
+    count,
+  );
+  return { model, limit, count };
 }
 
 function report(problems: readonly ReferenceProblem[], options: AddOptions): void {

@@ -3,23 +3,47 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { megabytes, REFERENCE_MAX_BYTES } from '@shared/domain/reference';
 import en from '@shared/i18n/en.json';
 import { referenceProblemText } from '../features/compose/referenceProblemText';
-import { checkFileShape, stagingProblem } from './referenceProblems';
+import { checkFileShape, sizeProblem, stagingProblem } from './referenceProblems';
 
+const MB = 1024 * 1024;
 const file = (size: number, isDirectory = false) => ({ name: 'x.png', size, type: 'image/png', isDirectory });
 
 describe('reference problems', () => {
-  it('checkFileShape: folder, empty, over the limit, fine', () => {
-    expect(checkFileShape({ ...file(0, true), name: 'Holiday' })).toEqual({
+  it('checkFileShape: folder, empty, over the receiving model’s limit, fine', () => {
+    expect(checkFileShape({ ...file(0, true), name: 'Holiday' }, 'nano-banana-pro')).toEqual({
       kind: 'folder',
       name: 'Holiday',
     });
-    expect(checkFileShape(file(0))).toEqual({ kind: 'empty', name: 'x.png' });
-    expect(checkFileShape(file(REFERENCE_MAX_BYTES + 1))).toEqual({
+    expect(checkFileShape(file(0), 'nano-banana-pro')).toEqual({ kind: 'empty', name: 'x.png' });
+    expect(checkFileShape(file(REFERENCE_MAX_BYTES + 1), 'nano-banana-pro')).toEqual({
       kind: 'size',
       name: 'x.png',
       bytes: REFERENCE_MAX_BYTES + 1,
+      model: 'nano-banana-pro',
     });
-    expect(checkFileShape(file(REFERENCE_MAX_BYTES))).toBeNull();
+    expect(checkFileShape(file(REFERENCE_MAX_BYTES), 'nano-banana-pro')).toBeNull();
+  });
+
+  it('each model its own size: 30 MB for Pro and Nano Banana 2, 10 MB for the edit model', () => {
+    expect(REFERENCE_MAX_BYTES).toBe(30 * MB);
+    for (const model of ['nano-banana-pro', 'nano-banana-2'] as const) {
+      expect(checkFileShape(file(29 * MB), model)).toBeNull();
+      expect(checkFileShape(file(30 * MB), model)).toBeNull();
+      expect(checkFileShape(file(30 * MB + 1), model)).toMatchObject({ kind: 'size', model });
+    }
+    expect(checkFileShape(file(10 * MB), 'google/nano-banana-edit')).toBeNull();
+    expect(checkFileShape(file(29 * MB), 'google/nano-banana-edit')).toEqual({
+      kind: 'size',
+      name: 'x.png',
+      bytes: 29 * MB,
+      model: 'google/nano-banana-edit',
+    });
+    // A staged reference (a library image, a file opened with the app) is checked the same way.
+    expect(sizeProblem('google/nano-banana-edit', { name: 'x.png', bytes: 10 * MB + 1 })).toMatchObject({
+      kind: 'size',
+      model: 'google/nano-banana-edit',
+    });
+    expect(sizeProblem('nano-banana-2', { name: 'x.png', bytes: 10 * MB + 1 })).toBeNull();
   });
 
   it('stagingProblem reads core’s refusal by its details', () => {
@@ -48,7 +72,14 @@ describe('reference problems', () => {
       kind: 'size',
       name: 'a.png',
       bytes: 11,
+      model: null,
     });
+    expect(
+      stagingProblem(
+        'a.png',
+        refusal({ name: 'a.png', bytes: 11, limit: 10, model: 'google/nano-banana-edit' }),
+      ),
+    ).toEqual({ kind: 'size', name: 'a.png', bytes: 11, model: 'google/nano-banana-edit' });
     expect(stagingProblem('a.png', refusal({ field: 'x' }))).toEqual({
       kind: 'refused',
       message: 'core says no',
@@ -58,8 +89,8 @@ describe('reference problems', () => {
   });
 
   it('megabytes rounds up so a file just over the limit does not read as the limit', () => {
-    expect(megabytes(REFERENCE_MAX_BYTES)).toBe('10');
-    expect(megabytes(REFERENCE_MAX_BYTES + 1)).toBe('10.1');
+    expect(megabytes(10 * MB)).toBe('10');
+    expect(megabytes(10 * MB + 1)).toBe('10.1');
     expect(megabytes(1.25 * 1024 * 1024)).toBe('1.3');
   });
 
@@ -78,8 +109,21 @@ describe('reference problems', () => {
         '“notes.png” is not a PNG, JPEG or WebP image.',
       );
       expect(
-        referenceProblemText(t, { kind: 'size', name: 'huge.png', bytes: REFERENCE_MAX_BYTES + 1 }),
-      ).toBe('“huge.png” is 10.1 MB; reference images can be at most 10 MB.');
+        referenceProblemText(t, {
+          kind: 'size',
+          name: 'huge.png',
+          bytes: REFERENCE_MAX_BYTES + 1,
+          model: null,
+        }),
+      ).toBe('“huge.png” is 30.1 MB; reference images can be at most 30 MB.');
+      expect(
+        referenceProblemText(t, {
+          kind: 'size',
+          name: 'huge.png',
+          bytes: 29 * MB,
+          model: 'google/nano-banana-edit',
+        }),
+      ).toBe('“huge.png” is 29 MB; Nano Banana Edit takes reference images up to 10 MB.');
       expect(
         referenceProblemText(t, { kind: 'count', model: 'google/nano-banana-edit', limit: 10, skipped: 2 }),
       ).toBe('Nano Banana Edit takes at most 10 reference images, so 2 more could not be added.');

@@ -1,4 +1,4 @@
-import type { ModelId } from '@shared/domain/models';
+import { modelIdSchema, tooBigFor, type ModelId } from '@shared/domain/models';
 import { REFERENCE_MAX_BYTES } from '@shared/domain/reference';
 import type { WireError } from '@shared/ipc/result';
 
@@ -10,7 +10,11 @@ export type ReferenceProblem =
   /** Not a PNG, JPEG or WebP by its content. */
   | { kind: 'type'; name: string }
   | { kind: 'empty'; name: string }
-  | { kind: 'size'; name: string; bytes: number }
+  /**
+   * Bigger than `model` takes (its limit is in models.ts), or with no model, bigger than any
+   * model takes (core's staging cap).
+   */
+  | { kind: 'size'; name: string; bytes: number; model: ModelId | null }
   | { kind: 'folder'; name: string }
   /** More than the receiving model takes: `skipped` were left out. */
   | { kind: 'count'; model: ModelId; limit: number; skipped: number }
@@ -27,17 +31,26 @@ export type ReferenceProblem =
   /** Anything else (offline, internal): the usual error text, with the file's name. */
   | { kind: 'failed'; name: string; error: WireError };
 
-/** What a file's size and name already tell, before any byte is read; null if it may go on. */
-export function checkFileShape(file: {
-  name: string;
-  size: number;
-  type: string;
-  isDirectory: boolean;
-}): ReferenceProblem | null {
+/**
+ * What a file's size and name already tell, before any byte is read; null if it may go on.
+ * `model` is the one the file would go to: its own size limit applies (10 MB for the edit model,
+ * 30 MB for Pro and Nano Banana 2).
+ */
+export function checkFileShape(
+  file: { name: string; size: number; type: string; isDirectory: boolean },
+  model: ModelId,
+): ReferenceProblem | null {
   // A folder dragged from a file manager arrives as an item without a type or a size.
   if (file.isDirectory) return { kind: 'folder', name: file.name };
   if (file.size === 0) return { kind: 'empty', name: file.name };
-  if (file.size > REFERENCE_MAX_BYTES) return { kind: 'size', name: file.name, bytes: file.size };
+  return sizeProblem(model, { name: file.name, bytes: file.size });
+}
+
+/** A file (or a staged reference) too big for `model`, or null. */
+export function sizeProblem(model: ModelId, file: { name: string; bytes: number }): ReferenceProblem | null {
+  if (tooBigFor(model, [file]).length > 0) return { kind: 'size', name: file.name, bytes: file.bytes, model };
+  if (file.bytes > REFERENCE_MAX_BYTES)
+    return { kind: 'size', name: file.name, bytes: file.bytes, model: null };
   return null;
 }
 
@@ -53,7 +66,10 @@ export function stagingProblem(name: string, error: WireError): ReferenceProblem
   const height = details['height'];
   if (typeof width === 'number' && typeof height === 'number') return { kind: 'pixels', name, width, height };
   const bytes = details['bytes'];
-  if (typeof bytes === 'number') return { kind: 'size', name, bytes };
+  if (typeof bytes === 'number') {
+    const model = modelIdSchema.safeParse(details['model']);
+    return { kind: 'size', name, bytes, model: model.success ? model.data : null };
+  }
   // Core names the problem; older builds only named the file when the decode failed.
   switch (details['problem']) {
     case 'damaged':

@@ -13,6 +13,7 @@ import {
   nudgeById,
   referenceLimit,
   referenceProblem,
+  referencesBlockSubmit,
   referencesToSend,
   trayLimit,
   undoSwitch,
@@ -126,12 +127,28 @@ describe('the model follows the references', () => {
   });
 
   it('referenceProblem and referencesToSend', () => {
-    expect(referenceProblem('google/nano-banana', 0)).toBeNull();
-    expect(referenceProblem('google/nano-banana', 2)).toBe('unused');
-    expect(referenceProblem('nano-banana-pro', 8)).toBeNull();
-    expect(referenceProblem('nano-banana-pro', 9)).toBe('tooMany');
+    const sized = (count: number, bytes = 1000) => Array.from({ length: count }, () => ({ bytes }));
+    expect(referenceProblem('google/nano-banana', sized(0))).toBeNull();
+    expect(referenceProblem('google/nano-banana', sized(2))).toBe('unused');
+    expect(referenceProblem('nano-banana-pro', sized(8))).toBeNull();
+    expect(referenceProblem('nano-banana-pro', sized(9))).toBe('tooMany');
+    expect(referencesBlockSubmit('nano-banana-pro', sized(9))).toBe(true);
+    expect(referencesBlockSubmit('google/nano-banana', sized(2))).toBe(false);
     expect(referencesToSend('google/nano-banana', ['a', 'b'])).toEqual([]);
     expect(referencesToSend('google/nano-banana-edit', ['b', 'a'])).toEqual(['b', 'a']);
+  });
+
+  it('a file too big for the model it is switched to: tooBig, and Generate waits', () => {
+    const MB = 1024 * 1024;
+    const tray = [{ bytes: 2 * MB }, { bytes: 29 * MB }];
+    for (const model of ['nano-banana-pro', 'nano-banana-2'] as const) {
+      expect(referenceProblem(model, tray)).toBeNull();
+    }
+    expect(referenceProblem('google/nano-banana-edit', tray)).toBe('tooBig');
+    expect(referencesBlockSubmit('google/nano-banana-edit', tray)).toBe(true);
+    expect(referenceProblem('google/nano-banana-edit', [{ bytes: 10 * MB }])).toBeNull();
+    // The text model sends none, so their size does not matter.
+    expect(referenceProblem('google/nano-banana', tray)).toBe('unused');
   });
 });
 

@@ -1,4 +1,10 @@
-import { MAX_REFERENCES_ANY_MODEL, MODELS, modelForReferences, type ModelId } from '@shared/domain/models';
+import {
+  MAX_REFERENCES_ANY_MODEL,
+  MODELS,
+  modelForReferences,
+  tooBigFor,
+  type ModelId,
+} from '@shared/domain/models';
 
 /**
  * The pure rules behind the compose panel's reference tray: ordering, which model the
@@ -98,15 +104,28 @@ export function referenceLimit(choice: ModelChoice, count: number): { model: Mod
   return { model, limit: Math.min(MODELS[model].maxReferences, MAX_REFERENCES_ANY_MODEL) };
 }
 
+export type ReferenceModelProblem = 'unused' | 'tooMany' | 'tooBig';
+
 /**
  * Why the references cannot go with the chosen model: `unused` (it takes none: they stay in the
- * tray but are not sent) or `tooMany` (more than it takes: nothing is sent until some go).
+ * tray but are not sent), `tooMany` (more than it takes) or `tooBig` (a file over its size limit,
+ * say after switching from Pro to the edit model): for those two nothing is sent until some go.
  */
-export function referenceProblem(model: ModelId, count: number): 'unused' | 'tooMany' | null {
-  if (count === 0) return null;
+export function referenceProblem(
+  model: ModelId,
+  references: readonly { bytes: number }[],
+): ReferenceModelProblem | null {
+  if (references.length === 0) return null;
   const limit = MODELS[model].maxReferences;
   if (limit === 0) return 'unused';
-  return count > limit ? 'tooMany' : null;
+  if (references.length > limit) return 'tooMany';
+  return tooBigFor(model, references).length > 0 ? 'tooBig' : null;
+}
+
+/** Whether the references keep Generate from sending (unused ones are simply left out). */
+export function referencesBlockSubmit(model: ModelId, references: readonly { bytes: number }[]): boolean {
+  const problem = referenceProblem(model, references);
+  return problem === 'tooMany' || problem === 'tooBig';
 }
 
 /** The reference ids a submit sends: all of them in tray order, or none for a text-only model. */

@@ -22,11 +22,18 @@ export function referenceProblemText(t: TFunction, problem: ReferenceProblem): s
     case 'empty':
       return t('references.problems.empty', { name });
     case 'size':
-      return t('references.problems.size', {
-        name,
-        size: megabytes(problem.bytes),
-        limit: megabytes(REFERENCE_MAX_BYTES),
-      });
+      return problem.model === null
+        ? t('references.problems.size', {
+            name,
+            size: megabytes(problem.bytes),
+            limit: megabytes(REFERENCE_MAX_BYTES),
+          })
+        : t('references.problems.sizeForModel', {
+            name,
+            size: megabytes(problem.bytes),
+            model: t(`models.${MODELS[problem.model].labelKey}`),
+            limit: megabytes(MODELS[problem.model].referenceMaxBytes),
+          });
     case 'folder':
       return t('references.problems.folder', { name });
     case 'damaged':
