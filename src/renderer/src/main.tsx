@@ -13,7 +13,16 @@ import './styles.css';
 
 async function start(): Promise<void> {
   await initI18n();
-  const api = createApi(pickBridge((state) => useUi.getState().setConnection(state)));
+  let wasConnected = false;
+  const picked = pickBridge((state) => {
+    const reconnected = state === 'connected' && wasConnected;
+    if (state === 'connected') wasConnected = true;
+    useUi.getState().setConnection(state);
+    // Events pushed while the bridge was down are gone: read everything again.
+    if (reconnected) void loadAll();
+  });
+  useUi.getState().setReconnect(picked.reconnectNow);
+  const api = createApi(picked.bridge);
   setApi(api);
   bindEvents(api);
   createRoot(document.getElementById('root') as HTMLElement).render(
@@ -26,6 +35,11 @@ async function start(): Promise<void> {
   if (view) useCompose.getState().adoptDefaults(view);
   // Files opened with the app at launch have been waiting in core for this window.
   void startOpenedReferences();
+  await loadAll();
+}
+
+/** What the window shows, read from core: at start and after the web bridge came back. */
+async function loadAll(): Promise<void> {
   await Promise.all([
     useJobs.getState().load(),
     useGallery.getState().reload(),

@@ -20,7 +20,7 @@ export function OfflineBanner() {
   const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
   const kieUnreachable = useJobs((state) => state.queue?.paused === true && state.queue.reason === 'offline');
   const pending = useJobs((state) => state.queue?.pending ?? 0);
-  const backendGone = useUi((state) => state.connection === 'closed');
+  const backendGone = useUi((state) => state.connection === 'reconnecting' || state.connection === 'down');
   if (backendGone || (online && !kieUnreachable)) return null;
   return (
     <div className="banner banner-offline" role="status" data-testid="offline-banner">

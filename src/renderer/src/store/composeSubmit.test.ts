@@ -4,7 +4,7 @@ import { routeFixtures } from '@shared/ipc/fixtures';
 import type { WireError } from '@shared/ipc/result';
 import { setApi, type Api } from '../ipc/api';
 import { usePromptHistory } from './promptHistory';
-import { composeCost, useCompose, useCredits, useSettings } from './stores';
+import { composeCost, useCompose, useCredits, useSettings, useUi } from './stores';
 
 const job = routeFixtures['jobs.submit'].output as Job;
 const view = routeFixtures['settings.get'].output;
@@ -15,6 +15,7 @@ describe('compose submit: images per prompt, batch, cost and credits', () => {
   let refuseAt: { index: number; error: WireError } | null = null;
 
   beforeEach(() => {
+    useUi.setState({ connection: 'connected' });
     submitted.length = 0;
     updates.length = 0;
     refuseAt = null;
@@ -81,6 +82,20 @@ describe('compose submit: images per prompt, batch, cost and credits', () => {
     expect(prompts()).toEqual(['fox', 'fox', 'owl', 'owl', 'bear', 'bear']);
     expect(usePromptHistory.getState().items).toEqual(['bear', 'owl', 'fox']);
     expect(compose().progress).toBeNull();
+  });
+
+  it('nothing is sent, or held to send later, while the web bridge is down', async () => {
+    useCompose.setState({ prompt: 'a red fox' });
+    for (const connection of ['reconnecting', 'down'] as const) {
+      useUi.setState({ connection });
+      compose().requestSubmit();
+      expect(compose().submitting).toBe(false);
+    }
+    useUi.setState({ connection: 'connected' });
+    await Promise.resolve();
+    expect(submitted).toEqual([]);
+    compose().requestSubmit();
+    await expect.poll(() => submitted.length).toBe(1);
   });
 
   it('the first refusal stops the rest and says how many went', async () => {

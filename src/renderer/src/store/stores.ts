@@ -32,7 +32,7 @@ import {
   followReferences,
   moveById,
   nudgeById,
-  referenceProblem,
+  referencesBlockSubmit,
   referencesToSend,
   undoSwitch,
   type ModelChoice,
@@ -249,7 +249,7 @@ function submitBlocked(state: ComposeState): boolean {
     // Not while a reference is still being staged: the job would go without it.
     state.pending.length > 0 ||
     composeProblem(state.prompt, state.model, state.batch) !== null ||
-    referenceProblem(state.model, state.references.length) === 'tooMany' ||
+    referencesBlockSubmit(state.model, state.references) ||
     composeCost(state, useSettings.getState().view, useCredits.getState().credits).standing === 'insufficient'
   );
 }
@@ -292,7 +292,8 @@ function withReferences(
   references: StagedReference[],
   added = false,
 ): Partial<ComposeState> {
-  return { references, ...fromChoice(followReferences(modelChoice(state), references.length, added)) };
+  const choice = followReferences(modelChoice(state), references.length, added);
+  return { references, ...fromChoice(choice), ...fitToModel(choice.model, state) };
 }
 
 /** Remembers the panel's choices as the defaults; never the edit model, which needs references. */
@@ -334,7 +335,8 @@ export const useCompose = create<ComposeState>((set, get) => ({
   setBatch: (batch) => set({ batch, error: null, progress: null }),
   requestSubmit() {
     const state = get();
-    if (submitBlocked(state)) return;
+    // While the web bridge is down nothing can be sent (and nothing is queued to go later).
+    if (submitBlocked(state) || useUi.getState().connection !== 'connected') return;
     if (state.batch) set({ batchConfirm: true });
     else void state.submit();
   },
@@ -349,7 +351,11 @@ export const useCompose = create<ComposeState>((set, get) => ({
         state.references.length,
       );
       // A saved default is not a switch the user needs to hear about.
-      return { ...view.compose, ...fromChoice({ ...choice, hint: null }) };
+      return {
+        ...view.compose,
+        ...fromChoice({ ...choice, hint: null }),
+        ...fitToModel(choice.model, view.compose),
+      };
     }),
   reuse(params) {
     const state = get();
@@ -360,8 +366,10 @@ export const useCompose = create<ComposeState>((set, get) => ({
       { model: settings.model, pinned: false, hint: null },
       state.references.length,
     );
-    set({ ...settings, ...fromChoice(choice), error: null });
-    const { prompt: _prompt, ...defaults } = settings;
+    // An image's ratio may be one only its own model takes (Nano Banana 2's 1:8).
+    const fitted = { ...settings, ...fitToModel(choice.model, settings) };
+    set({ ...fitted, ...fromChoice(choice), error: null });
+    const { prompt: _prompt, ...defaults } = fitted;
     saveDefaults(defaults);
   },
   addReferences(references) {
@@ -461,6 +469,9 @@ interface UiState {
   openSettings(open: boolean): void;
   openLogs(logs: { jobId: string | null } | null): void;
   setConnection(state: ConnectionState): void;
+  /** Tries the bridge again now (the connection banner's button); a no-op in the desktop app. */
+  reconnectNow(): void;
+  setReconnect(reconnect: () => void): void;
   setGalleryView(view: GalleryView): void;
 }
 
@@ -472,5 +483,7 @@ export const useUi = create<UiState>((set) => ({
   openSettings: (settingsOpen) => set({ settingsOpen }),
   openLogs: (logs) => set({ logs }),
   setConnection: (connection) => set({ connection }),
+  reconnectNow: () => undefined,
+  setReconnect: (reconnectNow) => set({ reconnectNow }),
   setGalleryView: (galleryView) => set({ galleryView }),
 }));

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { MODELS } from '@shared/domain/models';
 import { errorText } from '../../components/errorText';
 import { LOW_BALANCE_IMAGES } from '../../store/composeRules';
-import { referenceProblem } from '../../store/referenceRules';
+import { referencesBlockSubmit } from '../../store/referenceRules';
 import { composeProblem, useCompose, useCredits, useUi } from '../../store/stores';
 import { useComposeCost, useNumberFormat } from './useComposeCost';
 
@@ -14,15 +14,17 @@ export function SubmitBar() {
   const refreshCredits = useCredits((state) => state.refresh);
   const creditsLoading = useCredits((state) => state.loading);
   const openSettings = useUi((state) => state.openSettings);
+  const connected = useUi((state) => state.connection === 'connected');
   const cost = useComposeCost();
   const balance = cost.credits?.balance ?? 0;
   const modelName = t(`models.${MODELS[compose.model].labelKey}`);
   const disabled =
     composeProblem(compose.prompt, compose.model, compose.batch) !== null ||
-    referenceProblem(compose.model, compose.references.length) === 'tooMany' ||
+    referencesBlockSubmit(compose.model, compose.references) ||
     cost.standing === 'insufficient' ||
     compose.submitting ||
-    compose.pending.length > 0;
+    compose.pending.length > 0 ||
+    !connected;
   const progress = compose.progress;
 
   return (
@@ -59,7 +61,7 @@ export function SubmitBar() {
         data-testid="submit-button"
         disabled={disabled}
         onClick={compose.requestSubmit}
-        title={t('compose.shortcut')}
+        title={connected ? t('compose.shortcut') : t('app.notConnected')}
       >
         <span>
           {compose.submitting && progress && progress.total > 1
