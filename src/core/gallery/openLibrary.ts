@@ -54,7 +54,10 @@ const changedSomething = (report: FullReport): boolean =>
 export function openLibrary(deps: OpenLibraryDeps): OpenedLibrary {
   const log = deps.log;
   const index = new ImageIndex(deps.db);
-  const thumbs = new Thumbnailer({ thumbsDir: join(deps.dataDir, 'thumbs') });
+  const thumbs = new Thumbnailer({
+    thumbsDir: join(deps.dataDir, 'thumbs'),
+    sourceRoots: () => [deps.libraryRoot()],
+  });
   const library = new GalleryLibrary({
     index,
     libraryRoot: deps.libraryRoot,

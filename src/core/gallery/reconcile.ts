@@ -545,7 +545,7 @@ class NewFilePlacer {
             index.get(meta.imageId) ??
             (meta.kieTaskId === null ? null : index.byTaskResult(meta.kieTaskId, meta.resultIndex));
           if (original === null) {
-            index.insert(recoveredRecord(meta, file));
+            index.insert(recoveredRecord(meta, file, jobOfTask(db, meta.kieTaskId)));
             this.report.recovered += 1;
             return meta.imageId;
           }
@@ -586,10 +586,21 @@ class NewFilePlacer {
   }
 }
 
-function recoveredRecord(meta: EmbeddedMetadata, file: Inspected): NewImageRecord {
+/**
+ * The job that made a task, so an image found again after a rebuild is linked back to it (the
+ * job records survive a rebuild: see db/jobJournal.ts). Null for a task no job knows.
+ */
+function jobOfTask(db: Database, kieTaskId: string | null): string | null {
+  if (kieTaskId === null) return null;
+  const row = db.prepare('SELECT id FROM jobs WHERE kie_task_id = ?').get(kieTaskId) as
+    { id: string } | undefined;
+  return row?.id ?? null;
+}
+
+function recoveredRecord(meta: EmbeddedMetadata, file: Inspected, jobId: string | null): NewImageRecord {
   return {
     id: meta.imageId,
-    jobId: null,
+    jobId,
     kieTaskId: meta.kieTaskId,
     resultIndex: meta.resultIndex,
     params: paramsFromMetadata(meta, file),
