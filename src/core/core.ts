@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import type { OpenedReferences } from '@shared/domain/reference';
 import type { AnyEvent } from '@shared/ipc/contract';
 import type { Result } from '@shared/ipc/result';
@@ -8,11 +9,16 @@ export interface RequestContext {
   transport: 'ipc' | 'ws' | 'test';
 }
 
-/** A file the host may serve for an image id (already checked to be inside the library). */
+/**
+ * A file the host may serve for an image id, already open: checked on the open handle to be a
+ * regular file inside its root, so the host streams from `handle` (and closes it), never
+ * reopening `filePath`, which could be swapped for a symlink in between.
+ */
 export interface ResolvedImageFile {
   filePath: string;
   mimeType: 'image/png' | 'image/jpeg' | 'image/webp';
   size: number;
+  handle: FileHandle;
 }
 
 /** What createCore returns to a host. */

@@ -4,6 +4,7 @@ import type { AnyEvent } from '@shared/ipc/contract';
 import { startCallbackServer, type CallbackServer, type CallbackServerOptions } from './callback/server';
 import type { Core } from './core';
 import { CreditsService } from './credits';
+import { attachJobJournal } from './db/jobJournal';
 import { openLibraryDatabase } from './db/recover';
 import { openLibrary } from './gallery/openLibrary';
 import { createHandlers } from './ipc/handlers';
@@ -24,7 +25,8 @@ import { SettingsService } from './settings/settings';
 import { testApiKey } from './settings/testApiKey';
 import { TunnelManager } from './tunnel/manager';
 import { ngrokSession } from './tunnel/ngrokSession';
-import { SECRET_NAMES, type StoredSettings } from '@shared/domain/settings';
+import { costOf } from '@shared/domain/pricing';
+import { STORED_SECRET_NAMES, type StoredSettings } from '@shared/domain/settings';
 import { resolveLanguage, translate } from '@shared/i18n/translate';
 
 export interface CoreOptions {
@@ -43,6 +45,8 @@ export interface CoreOptions {
 }
 
 const CALLBACK_TOKEN_KEY = 'callbackToken';
+/** The user's pause of the submit queue: nothing they held is sent at start-up. */
+const QUEUE_PAUSED_KEY = 'queuePausedByUser';
 const DEMO_TIMINGS = { waitingMs: 1_000, queuingMs: 1_500, generatingMs: 2_500 };
 
 /** The composition root: wires services to the host's ports and returns the Core a transport uses. */
@@ -68,6 +72,13 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     check: 'after-unclean-exit',
   });
   const db = opened.db;
+  // Before anything reads a job: a rebuilt library.db gets its jobs back from jobs.db.
+  attachJobJournal({
+    db,
+    file: join(ports.paths.dataDir, 'jobs.db'),
+    libraryIsNew: opened.recovered !== 'ok',
+    log: log.child('db'),
+  });
   const store = new JobStore(db, now);
   const gallery = openLibrary({
     db,
@@ -111,14 +122,16 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
 
   let engine: JobEngine | null = null;
   let tunnel: TunnelManager | null = null;
+  const token = await callbackToken(ports);
+  ports.redactor?.addSecret(token);
   const callback = await startCallbackServerOnStablePort(ports, {
-    token: callbackToken(ports),
+    token,
     log: log.child('callback'),
     // Demo tasks come from the local simulator, which does not sign; real ones must when a key is set.
     hmacKey: async (taskId) => (store.byTaskId(taskId)?.demo ? null : ports.secrets.get('webhookHmacKey')),
-    onCallback: (taskId) => {
+    onCallback: (taskId, jobId) => {
       tunnel?.noteCallback();
-      engine?.notifyCallback(taskId);
+      engine?.notifyCallback(taskId, jobId);
     },
   });
   tunnel = new TunnelManager({
@@ -150,6 +163,12 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     callbackUrl: (demo) =>
       demo ? `${callback.localUrl}${callback.path}` : tunnelManager.publicCallbackUrl(),
     concurrency: () => settings.get().concurrency,
+    costOf: (params) => costOf(params.model, params.resolution ?? null, settings.get().costOverrides),
+    userPause: {
+      load: () => ports.store.get(QUEUE_PAUSED_KEY) === true,
+      save: (paused) => ports.store.set(QUEUE_PAUSED_KEY, paused),
+    },
+    dataDir: ports.paths.dataDir,
     emit,
     log: log.child('jobs'),
     now,
@@ -205,7 +224,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
         logsDir: join(ports.paths.dataDir, 'logs'),
         now: () => ports.clock.now(),
         knownSecrets: async () => {
-          const values = await Promise.all(SECRET_NAMES.map((name) => ports.secrets.get(name)));
+          const values = await Promise.all(STORED_SECRET_NAMES.map((name) => ports.secrets.get(name)));
           return values.filter((value): value is string => value !== null);
         },
       },
@@ -292,11 +311,25 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   };
 }
 
-function callbackToken(ports: CorePorts): string {
-  const stored = ports.store.get(CALLBACK_TOKEN_KEY);
-  if (typeof stored === 'string' && /^[0-9a-f]{32}$/.test(stored)) return stored;
-  const token = randomBytes(16).toString('hex');
-  ports.store.set(CALLBACK_TOKEN_KEY, token);
+/**
+ * The callback path's secret token, behind the secret port (so never in the settings file a user
+ * may send along with a bug report). It must survive restarts: KIE's callbacks for tasks still in
+ * flight, and for unknown-outcome recovery, name it. So a token an older version kept in the
+ * settings store moves over unchanged, and where secrets last only this session (no keyring, or
+ * the user declined obfuscated storage) it stays in the settings store as before.
+ */
+async function callbackToken(ports: CorePorts): Promise<string> {
+  const valid = (value: unknown): value is string =>
+    typeof value === 'string' && /^[0-9a-f]{32}$/.test(value);
+  const secret = await ports.secrets.get('callbackToken');
+  const legacy = ports.store.get(CALLBACK_TOKEN_KEY);
+  const token = valid(secret) ? secret : valid(legacy) ? legacy : randomBytes(16).toString('hex');
+  if (secret !== token) await ports.secrets.set('callbackToken', token);
+  if ((await ports.secrets.status()).mode === 'session') {
+    if (legacy !== token) ports.store.set(CALLBACK_TOKEN_KEY, token);
+  } else if (legacy !== undefined) {
+    ports.store.delete(CALLBACK_TOKEN_KEY);
+  }
   return token;
 }
 
@@ -358,6 +391,10 @@ function createKieProvider(
     const simulator = await startKieSimulator({
       timings: options.demoTimings ?? DEMO_TIMINGS,
       logger: log.child('simulator'),
+      // Kept in the data folder, so a demo job running at quit finishes after the restart, as on KIE.
+      persistDir: join(ports.paths.dataDir, 'demo-kie'),
+      // "Free" means free: the demo balance never falls.
+      freeTasks: true,
     });
     const client = new KieClient({
       apiBaseUrl: simulator.apiBaseUrl,

@@ -1,4 +1,9 @@
-import type { SecretName, SecretStorageStatus, WeakSecretStorage } from '@shared/domain/settings';
+import type {
+  SecretName,
+  SecretStorageStatus,
+  StoredSecretName,
+  WeakSecretStorage,
+} from '@shared/domain/settings';
 import type { UpdateCheck } from '@shared/ipc/contract';
 import type { GalleryAsset } from './gallery/resolve';
 import type { Logger, MemorySink, Redactor } from './log/logger';
@@ -22,9 +27,9 @@ export interface KeyValueStore {
  * cannot be read: it returns null and `status` lists it as unreadable.
  */
 export interface SecretStore {
-  get(name: SecretName): Promise<string | null>;
-  set(name: SecretName, value: string): Promise<void>;
-  delete(name: SecretName): Promise<void>;
+  get(name: StoredSecretName): Promise<string | null>;
+  set(name: StoredSecretName, value: string): Promise<void>;
+  delete(name: StoredSecretName): Promise<void>;
   /** How secrets are kept now, and which stored ones could not be read. */
   status(): Promise<SecretStorageStatus>;
   /**
@@ -33,7 +38,7 @@ export interface SecretStore {
    */
   setWeakStorageChoice(choice: WeakSecretStorage): Promise<void>;
 }
-export type { SecretName };
+export type { SecretName, StoredSecretName };
 
 /**
  * The OS's string encryption (Electron's safeStorage in main, a fake in tests and the harness).

@@ -236,6 +236,24 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // 4: what a job needs to prove a task is its own (recovering an unknown outcome) and when KIE
+  // took it (the deadline counts from there, not from queueing). sent_input is the createTask
+  // input as sent (uploaded reference URLs included), compared with the `param` KIE recorded.
+  `
+  ALTER TABLE jobs ADD COLUMN accepted_at TEXT;
+  ALTER TABLE jobs ADD COLUMN sent_input TEXT;
+  `,
+  // 5: the callback URL held the path's secret token; only its origin is kept now (the token is
+  // in the secret store, and a diagnostics bundle copies this table). 'https://host/cb/tok' →
+  // 'https://host'.
+  `
+  UPDATE jobs SET callback_url = substr(
+    callback_url, 1,
+    instr(callback_url, '://') + 1 + instr(substr(callback_url, instr(callback_url, '://') + 3), '/')
+  )
+  WHERE instr(callback_url, '://') > 0
+    AND instr(substr(callback_url, instr(callback_url, '://') + 3), '/') > 0;
+  `,
 ];
 
 export type Database = DatabaseSync;

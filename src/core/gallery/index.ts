@@ -221,6 +221,11 @@ export class ImageIndex {
     return rows.map((row) => row.id);
   }
 
+  /** Whether any image of this KIE task is in the library (trash included). */
+  hasTask(kieTaskId: string): boolean {
+    return this.statements.hasTask.get(kieTaskId) !== undefined;
+  }
+
   /** Newest first, keyset-paged by (created_at, id); the trash is left out. */
   page(
     cursor: GalleryCursor | null,
@@ -832,6 +837,7 @@ function prepareStatements(db: Database) {
     byRelPath: db.prepare(`SELECT ${COLUMNS} FROM images WHERE rel_path = ?`),
     byContentHash: db.prepare(`SELECT ${COLUMNS} FROM images WHERE content_hash = ? ORDER BY created_at, id`),
     idsForJob: db.prepare('SELECT id FROM images WHERE job_id = ? ORDER BY result_index'),
+    hasTask: db.prepare('SELECT 1 FROM images WHERE kie_task_id = ? LIMIT 1'),
     setFavourite: db.prepare('UPDATE images SET favourite = ? WHERE id = ?'),
     setRating: db.prepare('UPDATE images SET rating = ? WHERE id = ?'),
     setStatus: db.prepare('UPDATE images SET status = ? WHERE id = ?'),

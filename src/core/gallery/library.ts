@@ -199,6 +199,8 @@ export class GalleryLibrary {
   async filePath(id: string): Promise<string> {
     const file = await this.resolveFile('image', id);
     if (!file) throw new AppError('NOT_FOUND', 'The image file is not in the library folder any more.');
+    // Only the path is wanted here (reveal, open, export): the check's handle is not kept.
+    await file.handle.close();
     return file.filePath;
   }
 

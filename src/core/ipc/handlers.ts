@@ -101,7 +101,9 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     },
     'jobs.list': ({ limit }) => deps.engine.list(limit),
     'jobs.cancel': ({ id }) => deps.engine.cancel(id),
-    'jobs.retry': ({ id }) => deps.engine.retry(id),
+    'jobs.retry': ({ id, confirmMayChargeTwice }) =>
+      deps.engine.retry(id, { confirmMayChargeTwice: confirmMayChargeTwice === true }),
+    'jobs.findOnKie': ({ id, taskId }) => deps.engine.findOnKie(id, taskId),
     'queue.get': () => deps.engine.queueStatus(),
     'queue.pause': () => deps.engine.pauseQueue(),
     'queue.resume': () => deps.engine.resumeQueue(),
@@ -122,13 +124,16 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
   };
 }
 
-/** The latest entries, newest first, optionally only those about one job. */
-export function recentLogs(
+/**
+ * The latest entries, newest first, optionally only those about one job. Read back from the log
+ * file when the host writes one, so a job from before a restart still has its lines.
+ */
+export async function recentLogs(
   history: MemorySink | undefined,
   jobId: string | null,
   limit: number,
-): LogEntryView[] {
-  const entries = history?.entries ?? [];
+): Promise<LogEntryView[]> {
+  const entries = (await history?.readBack()) ?? [];
   const out: LogEntryView[] = [];
   for (let index = entries.length - 1; index >= 0 && out.length < limit; index -= 1) {
     const entry = entries[index] as LogEntry;

@@ -1,51 +1,27 @@
 import type { Job, JobParams } from '@shared/domain/job';
 import { modelForReferences } from '@shared/domain/models';
-import type { PauseReason, QueueStatus } from '@shared/domain/queue';
+import type { QueueStatus } from '@shared/domain/queue';
 import type { AnyEvent } from '@shared/ipc/contract';
-import { AppError, isAppError, type WireError } from '@shared/ipc/result';
-import type { GalleryLibrary, NewResult } from '../gallery/library';
-import { taskFailureError } from '../kie/errors';
+import { AppError } from '@shared/ipc/result';
+import { diskFullError, hasRoom, isDiskFull } from '../fs/diskFull';
+import type { GalleryLibrary } from '../gallery/library';
 import { buildCreateTaskRequest, checkTaskParams } from '../kie/request';
-import type { KieApi, KieTaskInfo } from '../kie/types';
+import type { KieApi } from '../kie/types';
 import type { Logger } from '../log/logger';
 import type { ReferenceStore } from '../references/staging';
 import type { ReferenceUploader } from '../references/uploads';
-import {
-  DEFAULT_DOWNLOAD_LIMITS,
-  downloadImage,
-  type DownloadedImage,
-  type DownloadLimits,
-} from './download';
-import { RateLimiter } from './rateLimiter';
+import type { DownloadLimits } from './download';
+import { Following } from './following';
+import { toWireError, unknownOutcome } from './jobErrors';
+import { JobMover } from './jobMover';
+import { createTaskVerdict, DEFAULT_POLL, uploadPauseReason, type PollOptions } from './policy';
+import { callbackOrigin, callbackUrlForJob } from './recover';
+import { diskRetryDelayMs, sleep } from './sleep';
 import { isTerminal } from './stateMachine';
-import { jobToWire, type JobRecord, type JobStore } from './store';
+import type { JobRecord, JobStore, TransitionPatch } from './store';
+import { SubmitPause, type Pause } from './submitPause';
 
-export interface PollOptions {
-  /** First poll of a job that has no callback coming. */
-  initialMs: number;
-  maxMs: number;
-  factor: number;
-  /** With a callback URL, polling starts only this long after submission (the callback is late). */
-  lateCallbackMs: number;
-  /** A task still unfinished this long after submission fails with TIMEOUT (and stays resumable). */
-  deadlineMs: number;
-  /**
-   * Shared recordInfo budget across all jobs: a burst big enough that a wave of callbacks (100
-   * jobs finishing together) is confirmed at once, a steady rate that keeps polling polite.
-   */
-  perSecond: number;
-  burst: number;
-}
-
-export const DEFAULT_POLL: PollOptions = {
-  initialMs: 2_000,
-  maxMs: 30_000,
-  factor: 1.6,
-  lateCallbackMs: 45_000,
-  deadlineMs: 30 * 60_000,
-  perSecond: 10,
-  burst: 100,
-};
+export { DEFAULT_POLL, type PollOptions } from './policy';
 
 export interface EngineDeps {
   store: JobStore;
@@ -58,6 +34,12 @@ export interface EngineDeps {
   callbackUrl(demo: boolean): string | null;
   /** Upload/submit concurrency (the setting). */
   concurrency(): number;
+  /** What a job is expected to cost in credits (a paused-for-credits queue waits for that much). */
+  costOf?(params: JobParams): number;
+  /** The user's pause of the queue, kept across restarts. */
+  userPause?: { load(): boolean; save(paused: boolean): void };
+  /** The folder whose free space decides when a disk-full pause ends. */
+  dataDir?: string;
   emit(event: AnyEvent): void;
   log: Logger;
   now(): Date;
@@ -65,41 +47,10 @@ export interface EngineDeps {
   download?: DownloadLimits;
   /** How often a paused queue checks whether KIE is back (offline, maintenance, credits). */
   probeIntervalMs?: number;
+  /** How long a job waits before trying again to record or save on a full disk. */
+  diskRetryMs?: number;
   /** Called when a job reaches a terminal state (refresh credits, notify). */
   onSettled?(job: Job): void;
-}
-
-const TRANSIENT = new Set(['OFFLINE', 'TIMEOUT', 'UPSTREAM', 'RATE_LIMITED', 'MAINTENANCE']);
-/** createTask answers that mean "KIE did not take the task; try again later", and how to pause. */
-const PAUSE_FOR: Partial<Record<WireError['code'], PauseReason>> = {
-  OFFLINE: 'offline',
-  RATE_LIMITED: 'rate-limited',
-  NO_CREDITS: 'credits',
-  MAINTENANCE: 'maintenance',
-};
-/**
- * Reference upload failures (after the client's own retries) that mean "KIE's upload service
- * cannot be reached or is busy": the job waits at the front of the queue, as for createTask.
- * There is no pause reason for a flaky upload service; `offline` is the nearest, and the probe
- * lifts it as soon as KIE answers again.
- */
-const UPLOAD_PAUSE_FOR: Partial<Record<WireError['code'], PauseReason>> = {
-  ...PAUSE_FOR,
-  TIMEOUT: 'offline',
-  UPSTREAM: 'offline',
-};
-const DOWNLOAD_ATTEMPTS = 4;
-const DOWNLOAD_CONCURRENCY = 4;
-
-interface Follower {
-  abort: AbortController;
-  wake: () => void;
-}
-
-interface Pause {
-  reason: PauseReason;
-  resumesAt: number | null;
-  error: WireError | null;
 }
 
 /**
@@ -109,29 +60,44 @@ interface Pause {
  *   createTask that may have reached KIE is never sent again by the engine (`unknown-outcome`).
  * - Following: recordInfo is the source of truth; a callback only wakes the follower early.
  *   Jobs with a callback URL are polled only once their callback is late.
+ * - Recovery: an unknown-outcome job gets its task back from a callback that names it, or from
+ *   a task id the user pastes, once KIE's record of the request matches the job.
  * - Delivery: exactly one file per KIE result (the library's unique key), downloaded only from
  *   URLs that recordInfo returned.
  */
 export class JobEngine {
   private readonly queue: string[] = [];
   private readonly submitting = new Set<string>();
-  private readonly followers = new Map<string, Follower>();
   private readonly poll: PollOptions;
-  private readonly limiter: RateLimiter;
-  private downloadsRunning = 0;
-  private readonly downloadWaiters: (() => void)[] = [];
-  private pause: Pause | null = null;
-  private resumeTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly pause: SubmitPause;
+  private readonly mover: JobMover;
+  private readonly following: Following;
   private disposed = false;
   /** Stops reference uploads on dispose (an upload is shared by jobs, so not per job). */
   private readonly lifetime = new AbortController();
   private readonly uploadsRunning = new Set<Promise<unknown>>();
   /** Jobs already sent again once after KIE refused a reused upload (see submitOne). */
   private readonly reuploaded = new Set<string>();
+  /** Tasks KIE accepted whose id could not be written yet (full disk): job id → task id. */
+  private readonly unrecorded = new Map<string, string>();
 
   constructor(private readonly deps: EngineDeps) {
     this.poll = { ...DEFAULT_POLL, ...deps.poll };
-    this.limiter = new RateLimiter(this.poll.perSecond, this.poll.burst);
+    this.mover = new JobMover(deps);
+    this.following = new Following({ ...deps, mover: this.mover, poll: this.poll });
+    this.pause = new SubmitPause(
+      {
+        log: deps.log,
+        probeIntervalMs: deps.probeIntervalMs ?? 5_000,
+        canResume: (pause) => this.canResume(pause),
+        changed: () => {
+          this.publishQueue();
+          this.pump();
+        },
+        saveUserPause: (paused) => deps.userPause?.save(paused),
+      },
+      deps.userPause?.load() ?? false,
+    );
   }
 
   /**
@@ -153,16 +119,27 @@ export class JobEngine {
       references: references.length,
       demo,
     });
-    const job = this.publish(record);
+    const job = this.mover.publish(record);
     this.queue.push(record.id);
     this.publishQueue();
     this.pump();
     return job;
   }
 
-  /** A new job with the same inputs as an earlier one (the earlier one is left as it is). */
-  retry(jobId: string): Job {
-    const record = this.require(jobId);
+  /**
+   * A new job with the same inputs as an earlier one (the earlier one is left as it is). When
+   * the earlier one's outcome is unknown its task may exist and be charged, so sending again may
+   * charge twice: that needs the user's explicit yes.
+   */
+  retry(jobId: string, options: { confirmMayChargeTwice?: boolean } = {}): Job {
+    const record = this.mover.require(jobId);
+    if (record.state === 'unknown-outcome' && options.confirmMayChargeTwice !== true) {
+      throw new AppError(
+        'VALIDATION',
+        'KIE may already have made (and charged) this job. Sending it again may charge twice: confirm first, or use "Find it on KIE".',
+        { reason: 'may-charge-twice', jobId },
+      );
+    }
     return this.submit(record.params, record.demo);
   }
 
@@ -173,27 +150,26 @@ export class JobEngine {
    * state again before createTask.
    */
   cancel(jobId: string): Job {
-    const record = this.require(jobId);
+    const record = this.mover.require(jobId);
     if (record.state === 'submitting' || record.state === 'downloading') {
       throw new AppError('VALIDATION', 'This job is talking to KIE right now; try again in a moment.');
     }
-    if (isTerminal(record.state)) return this.toWire(record);
+    if (isTerminal(record.state)) return this.mover.toWire(record);
     const index = this.queue.indexOf(jobId);
     if (index >= 0) this.queue.splice(index, 1);
-    this.followers.get(jobId)?.abort.abort();
-    this.followers.delete(jobId);
-    const next = this.move(record, 'cancelled', null);
+    this.following.stop(jobId);
+    const next = this.mover.move(record, 'cancelled', null);
     this.publishQueue();
-    return this.toWire(next);
+    return this.mover.toWire(next);
   }
 
   pauseQueue(): QueueStatus {
-    this.setPause({ reason: 'user', resumesAt: null, error: null });
+    this.pause.set({ reason: 'user', resumesAt: null, error: null });
     return this.queueStatus();
   }
 
   resumeQueue(): QueueStatus {
-    this.clearPause();
+    this.pause.clear();
     return this.queueStatus();
   }
 
@@ -203,10 +179,11 @@ export class JobEngine {
   }
 
   queueStatus(): QueueStatus {
+    const pause = this.pause.current;
     return {
-      paused: this.pause !== null,
-      reason: this.pause?.reason ?? null,
-      resumesAt: this.pause?.resumesAt ? new Date(this.pause.resumesAt).toISOString() : null,
+      paused: pause !== null,
+      reason: pause?.reason ?? null,
+      resumesAt: pause?.resumesAt ? new Date(pause.resumesAt).toISOString() : null,
       pending: this.queue.length,
       submitting: this.submitting.size,
       limit: this.deps.concurrency(),
@@ -214,49 +191,97 @@ export class JobEngine {
   }
 
   list(limit: number): Job[] {
-    return this.deps.store.list(limit).map((record) => this.toWire(record));
+    return this.deps.store.list(limit).map((record) => this.mover.toWire(record));
   }
 
   /**
-   * After a restart: queued jobs line up again (FIFO), jobs at KIE are reconciled through
-   * recordInfo, an interrupted createTask becomes `unknown-outcome`, an interrupted download
-   * restarts. Cancelled or timed-out jobs with a task get one more look: their result may exist.
+   * After a restart: queued jobs line up again (FIFO; a queue the user paused stays paused),
+   * jobs at KIE are reconciled through recordInfo (however long the app was closed: each is
+   * looked at before any deadline applies), an interrupted createTask becomes `unknown-outcome`,
+   * an interrupted download restarts. Cancelled or timed-out jobs with a task get one more look.
    */
   resumeAll(): void {
     for (const record of this.deps.store.unfinished()) {
       if (record.state === 'queued' || (record.state === 'uploading' && record.kieTaskId === null)) {
-        if (record.state === 'uploading') this.move(record, 'queued');
+        if (record.state === 'uploading') this.mover.move(record, 'queued');
         this.queue.push(record.id);
       } else if (record.state === 'submitting') {
-        this.move(record, 'unknown-outcome', unknownOutcome());
+        this.mover.move(record, 'unknown-outcome', unknownOutcome());
       } else {
-        this.follow(record.id, 0);
+        this.following.follow(record.id, 0);
       }
     }
-    for (const record of this.deps.store.settledWithTask()) this.follow(record.id, 0);
+    for (const record of this.deps.store.settledWithTask()) this.following.follow(record.id, 0);
     this.publishQueue();
     this.pump();
   }
 
-  /** A callback said "look at this task": check it now. Unknown ids are logged and ignored. */
-  notifyCallback(kieTaskId: string): boolean {
+  /**
+   * A callback said "look at this task": check it now. A callback for a task no job knows, but
+   * whose URL names a job that lost its createTask answer, may recover that job (once KIE's record
+   * of the task matches it). Anything else is logged and ignored.
+   */
+  notifyCallback(kieTaskId: string, jobId: string | null = null): boolean {
     const record = this.deps.store.byTaskId(kieTaskId);
     if (!record) {
-      this.deps.log.warn('Callback for an unknown task', { kieTaskId });
+      const named = jobId ? this.deps.store.get(jobId) : null;
+      if (named && named.kieTaskId === null && this.unrecorded.get(named.id) !== kieTaskId) {
+        if (named.state === 'unknown-outcome' || named.state === 'submitting') {
+          this.deps.log.info('Callback names a job whose task is unknown; checking with KIE', {
+            jobId: named.id,
+            kieTaskId,
+          });
+          void this.following
+            .recover(named.id, kieTaskId, 'callback')
+            .catch((error: unknown) =>
+              this.deps.log.warn('Recovering from a callback failed', { jobId: named.id, kieTaskId, error }),
+            );
+          return true;
+        }
+      }
+      this.deps.log.warn('Callback for an unknown task', { kieTaskId, jobId });
       return false;
     }
     this.deps.log.info('Callback matched a job', { jobId: record.id, kieTaskId });
-    const follower = this.followers.get(record.id);
-    if (follower) follower.wake();
-    else if (record.state !== 'done') this.follow(record.id, 0);
+    if (!this.following.wake(record.id) && record.state !== 'done') this.following.follow(record.id, 0);
     return true;
+  }
+
+  /**
+   * "Find it on KIE": attaches a task id the user found on KIE's dashboard to a job whose
+   * outcome is unknown, after recordInfo shows the task exists and was made from this job's
+   * request; then the job is followed and delivered as usual.
+   */
+  async findOnKie(jobId: string, kieTaskId: string): Promise<Job> {
+    const record = this.mover.require(jobId);
+    if (record.state !== 'unknown-outcome') {
+      throw new AppError('VALIDATION', 'Only a job whose outcome is unknown can be looked up on KIE.', {
+        reason: 'not-unknown',
+      });
+    }
+    const owner = this.deps.store.byTaskId(kieTaskId);
+    if (owner || this.deps.library.index.hasTask(kieTaskId)) {
+      throw new AppError('VALIDATION', 'That KIE task is already in the library.', {
+        reason: 'already-in-library',
+        ownerJobId: owner?.id ?? null,
+      });
+    }
+    const outcome = await this.following.recover(jobId, kieTaskId, 'user');
+    if (outcome === 'attached') return this.mover.toWire(this.mover.require(jobId));
+    if (outcome === 'not-found') {
+      throw new AppError('NOT_FOUND', 'KIE has no task with this id under your key.', { reason: 'no-task' });
+    }
+    throw new AppError(
+      'VALIDATION',
+      'That KIE task was made from a different request (prompt, model or references differ).',
+      { reason: 'other-request', mismatch: outcome },
+    );
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    if (this.resumeTimer) clearTimeout(this.resumeTimer);
-    for (const follower of this.followers.values()) follower.abort.abort();
-    this.followers.clear();
+    this.pause.dispose();
+    this.following.dispose();
     // Uploads stop at once; waiting for them keeps their last writes before the database closes.
     // Their jobs stay `uploading` and are queued again by the next resumeAll.
     this.lifetime.abort();
@@ -268,7 +293,7 @@ export class JobEngine {
   private pump(): void {
     while (
       !this.disposed &&
-      !this.pause &&
+      !this.pause.current &&
       this.submitting.size < this.deps.concurrency() &&
       this.queue.length > 0
     ) {
@@ -293,47 +318,101 @@ export class JobEngine {
     const record = this.deps.store.get(jobId);
     // Cancelled while its references were going up (or the engine stopped): nothing is sent.
     if (this.disposed || !record || (record.state !== 'queued' && record.state !== 'uploading')) return;
-    const callbackUrl = this.deps.callbackUrl(record.demo);
-    const submitting = this.move(record, 'submitting', null, { callbackUrl });
+    const base = this.deps.callbackUrl(record.demo);
+    const callbackUrl = base ? callbackUrlForJob(base, jobId) : null;
+    const request = buildCreateTaskRequest(record.params, uploaded.urls, callbackUrl);
+    let submitting: JobRecord;
+    try {
+      // Written before anything goes out: what was sent is what recovers the task if the answer is lost.
+      submitting = this.mover.move(record, 'submitting', null, {
+        callbackUrl: callbackOrigin(callbackUrl),
+        sentInput: request.input,
+      });
+    } catch (error) {
+      this.requeueOnDiskFull(record, error);
+      return;
+    }
+    let taskId: string;
     try {
       const kie = await this.deps.kieFor(record.demo);
-      const request = buildCreateTaskRequest(record.params, uploaded.urls, callbackUrl);
-      const { taskId } = await kie.createTask(request);
-      this.deps.log.info('Task created', { jobId, kieTaskId: taskId, callback: callbackUrl !== null });
-      this.move(submitting, 'submitted', null, { kieTaskId: taskId });
-      this.follow(jobId, callbackUrl ? this.poll.lateCallbackMs : this.poll.initialMs);
+      taskId = (await kie.createTask(request, undefined, { jobId: record.id })).taskId;
     } catch (error) {
-      const wire = toWireError(error);
-      this.deps.log.warn('createTask failed', { jobId, code: wire.code, message: wire.message });
-      if (wire.code === 'VALIDATION' && uploaded.reused.length > 0 && !this.reuploaded.has(jobId)) {
-        // A refusal is a definite "no task, no charge". With files uploaded a while ago, the
-        // likeliest cause is that KIE dropped one before its assumed lifetime: upload them again
-        // and send once more. Once only, so any other refusal still fails the job.
-        this.reuploaded.add(jobId);
-        this.deps.log.info('KIE refused reused uploads; uploading the references again', { jobId });
-        this.deps.uploads.forget(uploaded.reused);
-        this.move(submitting, 'queued', null);
-        this.queue.unshift(jobId);
-        return;
-      }
-      const reason = PAUSE_FOR[wire.code];
-      if (reason) {
-        // KIE did not take the task: it waits at the front of the queue until KIE can.
-        this.move(submitting, 'queued', wire);
-        this.queue.unshift(jobId);
-        const retryAfterMs = Number(wire.details?.['retryAfterMs'] ?? NaN);
-        this.setPause({
-          reason,
-          error: wire,
-          resumesAt:
-            reason === 'rate-limited'
-              ? Date.now() + (Number.isFinite(retryAfterMs) ? retryAfterMs : 5_000)
-              : null,
-        });
-        return;
-      }
-      this.move(submitting, wire.code === 'UNKNOWN_OUTCOME' ? 'unknown-outcome' : 'failed', wire);
+      this.createTaskFailed(submitting, error, uploaded.reused);
+      return;
     }
+    this.pause.noteAccepted();
+    this.deps.log.info('Task created', { jobId, kieTaskId: taskId, callback: callbackUrl !== null });
+    await this.recordAccepted(submitting, taskId);
+    this.following.follow(jobId, callbackUrl ? this.poll.lateCallbackMs : this.poll.initialMs);
+  }
+
+  private createTaskFailed(submitting: JobRecord, error: unknown, reused: string[]): void {
+    const jobId = submitting.id;
+    const wire = toWireError(error);
+    this.deps.log.warn('createTask failed', { jobId, code: wire.code, message: wire.message });
+    if (wire.code === 'VALIDATION' && reused.length > 0 && !this.reuploaded.has(jobId)) {
+      // A refusal is a definite "no task, no charge". With files uploaded a while ago, the
+      // likeliest cause is that KIE dropped one before its assumed lifetime: upload them again
+      // and send once more. Once only, so any other refusal still fails the job.
+      this.reuploaded.add(jobId);
+      this.deps.log.info('KIE refused reused uploads; uploading the references again', { jobId });
+      this.deps.uploads.forget(reused);
+      this.mover.move(submitting, 'queued', null);
+      this.queue.unshift(jobId);
+      return;
+    }
+    const verdict = createTaskVerdict(wire);
+    if (verdict.kind === 'pause') {
+      // KIE did not take the task: it waits at the front of the queue until KIE can.
+      this.mover.move(submitting, 'queued', wire);
+      this.queue.unshift(jobId);
+      this.pause.set({ reason: verdict.reason, error: wire, resumesAt: null });
+      return;
+    }
+    this.mover.move(submitting, verdict.kind === 'unknown-outcome' ? 'unknown-outcome' : 'failed', wire);
+  }
+
+  /**
+   * Writes down the task KIE accepted. On a full disk the id is held in memory (a callback for
+   * it still finds the job), the job shows "disk full", and the write is tried again until it
+   * goes through: a paid task is never dropped for want of space.
+   */
+  private async recordAccepted(submitting: JobRecord, taskId: string): Promise<void> {
+    const patch: Omit<TransitionPatch, 'state'> = {
+      kieTaskId: taskId,
+      acceptedAt: this.deps.now().toISOString(),
+    };
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        this.mover.move(submitting, 'submitted', null, patch);
+        this.unrecorded.delete(submitting.id);
+        return;
+      } catch (error) {
+        if (this.disposed) return;
+        this.unrecorded.set(submitting.id, taskId);
+        const wire = isDiskFull(error) ? diskFullError('recording the task').toWire() : toWireError(error);
+        this.deps.log.error('Could not record an accepted task; trying again', {
+          jobId: submitting.id,
+          kieTaskId: taskId,
+          attempt,
+          code: wire.code,
+        });
+        this.mover.publishUnsaved(submitting, { kieTaskId: taskId, error: wire });
+        await sleep(diskRetryDelayMs(attempt, this.deps.diskRetryMs ?? 2_000), this.lifetime.signal);
+      }
+    }
+  }
+
+  /** A job that could not even be marked as sending (full disk): nothing went out; it waits. */
+  private requeueOnDiskFull(record: JobRecord, error: unknown): void {
+    const wire = isDiskFull(error) ? diskFullError('recording the job').toWire() : toWireError(error);
+    this.deps.log.error('Could not record a job before sending it', { jobId: record.id, code: wire.code });
+    this.queue.unshift(record.id);
+    this.pause.set({
+      reason: wire.code === 'DISK_FULL' ? 'disk-full' : 'offline',
+      error: wire,
+      resumesAt: null,
+    });
   }
 
   /**
@@ -345,14 +424,14 @@ export class JobEngine {
   private async uploadReferences(record: JobRecord): Promise<{ urls: string[]; reused: string[] } | null> {
     const references = record.params.references ?? [];
     if (references.length === 0) return { urls: [], reused: [] };
-    const uploading = this.move(record, 'uploading', null, {}, { done: 0, total: references.length });
+    const uploading = this.mover.move(record, 'uploading', null, {}, { done: 0, total: references.length });
     const work = (async () => {
       const kie = await this.deps.kieFor(record.demo);
       return this.deps.uploads.urlsFor(references, kie, {
         signal: this.lifetime.signal,
         onProgress: (done, total) => {
           const latest = this.deps.store.get(record.id);
-          if (!this.disposed && latest?.state === 'uploading') this.publish(latest, { done, total });
+          if (!this.disposed && latest?.state === 'uploading') this.mover.publish(latest, { done, total });
         },
       });
     })();
@@ -370,292 +449,41 @@ export class JobEngine {
         code: wire.code,
         message: wire.message,
       });
-      const reason = UPLOAD_PAUSE_FOR[wire.code];
+      const reason = uploadPauseReason(wire);
       if (reason) {
-        this.move(current, 'queued', wire);
+        this.mover.move(current, 'queued', wire);
         this.queue.unshift(record.id);
-        this.setPause({ reason, error: wire, resumesAt: null });
+        this.pause.set({ reason, error: wire, resumesAt: null });
         return null;
       }
-      this.move(current, 'failed', wire);
+      this.mover.move(current, 'failed', wire);
       return null;
     } finally {
       this.uploadsRunning.delete(work);
     }
   }
 
-  private setPause(pause: Pause): void {
-    if (this.pause?.reason === 'user' && pause.reason !== 'user') return;
-    this.pause = pause;
-    if (this.resumeTimer) clearTimeout(this.resumeTimer);
-    this.resumeTimer = null;
-    this.deps.log.warn('Queue paused', { reason: pause.reason });
-    if (pause.reason === 'rate-limited' && pause.resumesAt) {
-      this.resumeTimer = setTimeout(() => this.clearPause(), Math.max(0, pause.resumesAt - Date.now()));
-    } else if (pause.reason !== 'user') {
-      this.resumeTimer = setTimeout(() => void this.probe(), this.deps.probeIntervalMs ?? 5_000);
-    }
-    this.publishQueue();
-  }
-
-  /** While paused for a KIE-side reason, checks now and then whether KIE can take tasks again. */
-  private async probe(): Promise<void> {
-    const pause = this.pause;
-    if (!pause || pause.reason === 'user' || this.disposed) return;
+  /** Whether a queue paused by KIE (or a full disk) can send again. */
+  private async canResume(pause: Pause): Promise<boolean> {
+    if (pause.reason === 'disk-full') return this.deps.dataDir ? hasRoom(this.deps.dataDir) : true;
     const next = this.deps.store.get(this.queue[0] ?? '');
     try {
       const kie = await this.deps.kieFor(next?.demo ?? false);
       const balance = await kie.credits();
-      if (pause.reason !== 'credits' || balance > 0) {
-        this.deps.log.info('KIE is reachable again; resuming the queue', { reason: pause.reason });
-        this.clearPause();
-        return;
-      }
+      if (pause.reason !== 'credits') return true;
+      // Enough for the job at the front, not merely "more than nothing": else it is refused again.
+      const needed = next && this.deps.costOf ? this.deps.costOf(next.params) : 1;
+      return balance >= needed;
     } catch (error) {
       const wire = toWireError(error);
       // Any answer from KIE (even a refusal) means the network is back.
-      if (pause.reason === 'offline' && wire.code !== 'OFFLINE' && wire.code !== 'TIMEOUT') {
-        this.clearPause();
-        return;
-      }
+      return pause.reason === 'offline' && wire.code !== 'OFFLINE' && wire.code !== 'TIMEOUT';
     }
-    if (this.pause === pause)
-      this.resumeTimer = setTimeout(() => void this.probe(), this.deps.probeIntervalMs ?? 5_000);
-  }
-
-  private clearPause(): void {
-    if (this.resumeTimer) clearTimeout(this.resumeTimer);
-    this.resumeTimer = null;
-    if (!this.pause) return;
-    this.pause = null;
-    this.publishQueue();
-    this.pump();
-  }
-
-  // ── following ─────────────────────────────────────────────────────────────────────────────
-
-  private follow(jobId: string, firstDelayMs: number): void {
-    if (this.disposed || this.followers.has(jobId)) return;
-    let wakeNow: () => void = () => undefined;
-    const follower: Follower = { abort: new AbortController(), wake: () => wakeNow() };
-    this.followers.set(jobId, follower);
-    const signal = follower.abort.signal;
-    void this.followLoop(jobId, firstDelayMs, signal, (fn) => {
-      wakeNow = fn;
-    })
-      .catch((error: unknown) => {
-        if (!signal.aborted) this.deps.log.error('Job follower crashed', { jobId, error });
-      })
-      .finally(() => {
-        if (this.followers.get(jobId) === follower) this.followers.delete(jobId);
-      });
-  }
-
-  private async followLoop(
-    jobId: string,
-    firstDelayMs: number,
-    signal: AbortSignal,
-    setWake: (fn: () => void) => void,
-  ): Promise<void> {
-    let delay = this.poll.initialMs;
-    await this.sleep(firstDelayMs, signal, setWake);
-    for (;;) {
-      let job = this.deps.store.get(jobId);
-      if (!job || job.kieTaskId === null || signal.aborted || job.state === 'done') return;
-      const settled = isTerminal(job.state);
-      if (!settled && this.deps.now().getTime() - Date.parse(job.createdAt) > this.poll.deadlineMs) {
-        this.move(job, 'failed', {
-          code: 'TIMEOUT',
-          message: 'KIE did not finish in time. The job can be resumed later.',
-        });
-        return;
-      }
-      await this.limiter.take(signal);
-      const info = await this.recordInfo(job, signal);
-      if (signal.aborted) return;
-      job = this.deps.store.get(jobId) ?? job;
-      if (info === 'stopped') return;
-      if (info?.state === 'success') {
-        await this.deliver(job, info, signal);
-        return;
-      }
-      if (info?.state === 'fail') {
-        if (!settled || job.state === 'unknown-outcome') {
-          this.move(job, 'failed', taskFailureError(info.failCode, info.failMsg).toWire());
-        }
-        return;
-      }
-      // A settled job (cancelled, timed out) only gets this one look; a callback can wake it later.
-      if (settled) return;
-      if (info && info.state !== job.state) this.move(job, info.state);
-      await this.sleep(jitter(delay), signal, setWake);
-      delay = Math.min(this.poll.maxMs, delay * this.poll.factor);
-    }
-  }
-
-  /**
-   * One recordInfo. Transient problems return null so the loop tries again later; a permanent
-   * one (bad key, unknown task) fails the job and returns 'stopped'.
-   */
-  private async recordInfo(job: JobRecord, signal: AbortSignal): Promise<KieTaskInfo | null | 'stopped'> {
-    try {
-      const kie = await this.deps.kieFor(job.demo);
-      return await kie.recordInfo(job.kieTaskId ?? '', signal);
-    } catch (error) {
-      const wire = toWireError(error);
-      if (TRANSIENT.has(wire.code) || signal.aborted) {
-        this.deps.log.warn('recordInfo failed; will retry', { jobId: job.id, code: wire.code });
-        return null;
-      }
-      if (!isTerminal(job.state)) this.move(job, 'failed', wire);
-      return 'stopped';
-    }
-  }
-
-  // ── delivery ──────────────────────────────────────────────────────────────────────────────
-
-  private async deliver(job: JobRecord, info: KieTaskInfo, signal: AbortSignal): Promise<void> {
-    let current = job.state === 'downloading' ? job : this.move(job, 'downloading', null);
-    if (info.resultUrls.length === 0) {
-      this.move(current, 'failed', {
-        code: 'UPSTREAM',
-        message: 'KIE reported success but returned no image URL.',
-      });
-      return;
-    }
-    const kie = await this.deps.kieFor(job.demo);
-    for (const [resultIndex, url] of info.resultUrls.entries()) {
-      const result: NewResult = {
-        jobId: job.id,
-        kieTaskId: info.taskId,
-        resultIndex,
-        params: job.params,
-        demo: job.demo,
-        createdAt: job.createdAt,
-        ...this.deps.references.lineage(job.params.references ?? []),
-      };
-      if (this.deps.library.existing(result)) continue;
-      try {
-        const file = await this.withDownloadSlot(() => this.downloadWithRetries(url, result, kie, signal));
-        const { image, inserted } = await this.deps.library.addResult(result, file);
-        if (inserted) {
-          this.deps.log.info('Image saved', { jobId: job.id, imageId: image.id, file: image.fileName });
-          this.deps.emit({ name: 'gallery.added', payload: image });
-        }
-        current = this.deps.store.get(job.id) ?? current;
-        this.publish(current);
-      } catch (error) {
-        if (signal.aborted) return;
-        this.move(current, 'failed', toWireError(error));
-        return;
-      }
-    }
-    this.move(current, 'done', null);
-  }
-
-  private async withDownloadSlot<T>(work: () => Promise<T>): Promise<T> {
-    while (this.downloadsRunning >= DOWNLOAD_CONCURRENCY) {
-      await new Promise<void>((resolve) => this.downloadWaiters.push(resolve));
-    }
-    this.downloadsRunning += 1;
-    try {
-      return await work();
-    } finally {
-      this.downloadsRunning -= 1;
-      this.downloadWaiters.shift()?.();
-    }
-  }
-
-  private async downloadWithRetries(
-    url: string,
-    result: NewResult,
-    kie: KieApi,
-    signal: AbortSignal,
-  ): Promise<DownloadedImage> {
-    const folder = await this.deps.library.folderFor(result);
-    let link = url;
-    let lastError: unknown = null;
-    for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS && !signal.aborted; attempt += 1) {
-      try {
-        this.deps.log.info('Downloading result', { jobId: result.jobId, attempt, url: link });
-        return await downloadImage(link, folder, this.deps.download ?? DEFAULT_DOWNLOAD_LIMITS, signal);
-      } catch (error) {
-        lastError = error;
-        this.deps.log.warn('Download failed', { jobId: result.jobId, attempt, error });
-        if (isAppError(error) && error.code === 'NOT_FOUND' && error.details?.['expired'] === true) {
-          // Result links expire; KIE hands out a fresh one for the original URL.
-          link = await kie.downloadUrl(url, signal).catch(() => link);
-          continue;
-        }
-        await this.sleep(300 * 2 ** (attempt - 1), signal, () => undefined);
-      }
-    }
-    throw lastError ?? new AppError('TIMEOUT', 'The download was stopped.');
   }
 
   // ── plumbing ──────────────────────────────────────────────────────────────────────────────
 
-  private require(jobId: string): JobRecord {
-    const record = this.deps.store.get(jobId);
-    if (!record) throw new AppError('NOT_FOUND', 'That job does not exist.');
-    return record;
-  }
-
-  private move(
-    job: JobRecord,
-    state: JobRecord['state'],
-    error?: WireError | null,
-    extra: { kieTaskId?: string; callbackUrl?: string | null } = {},
-    progress?: Job['progress'],
-  ): JobRecord {
-    const next = this.deps.store.transition(job.id, { state, error, ...extra });
-    this.publish(next, progress);
-    if (isTerminal(state) && job.state !== state) this.deps.onSettled?.(this.toWire(next));
-    return next;
-  }
-
-  private publish(record: JobRecord, progress?: Job['progress']): Job {
-    const job = this.toWire(record);
-    this.deps.emit({ name: 'job.updated', payload: progress ? { ...job, progress } : job });
-    return job;
-  }
-
   private publishQueue(): void {
     this.deps.emit({ name: 'queue.changed', payload: this.queueStatus() });
   }
-
-  private toWire(record: JobRecord): Job {
-    return jobToWire(record, this.deps.library.index.idsForJob(record.id));
-  }
-
-  private sleep(ms: number, signal: AbortSignal, setWake: (fn: () => void) => void): Promise<void> {
-    if (ms <= 0 || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        setWake(() => undefined);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      setWake(done);
-    });
-  }
-}
-
-function jitter(ms: number): number {
-  return Math.round(ms * (0.9 + Math.random() * 0.2));
-}
-
-function unknownOutcome(): WireError {
-  return {
-    code: 'UNKNOWN_OUTCOME',
-    message: 'Banana Studio stopped before KIE answered; the task may already exist and be charged.',
-  };
-}
-
-export function toWireError(error: unknown): WireError {
-  if (isAppError(error)) return error.toWire();
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { jobParamsSchema, jobStateSchema, type Job, type JobParams, type JobState } from '@shared/domain/job';
 import { AppError, wireErrorSchema, type WireError } from '@shared/ipc/result';
 import { transaction, type Database } from '../db/database';
+import { z } from 'zod';
+import { RESUMABLE_FAILURE_CODES } from './policy';
 import { canTransition } from './stateMachine';
+
+const sentInputSchema = z.record(z.string(), z.unknown());
 
 export interface JobRecord {
   id: string;
@@ -12,6 +16,10 @@ export interface JobRecord {
   error: WireError | null;
   demo: boolean;
   callbackUrl: string | null;
+  /** When KIE accepted the task (createTask answered, or a recovered task was attached). */
+  acceptedAt: string | null;
+  /** The createTask `input` as sent, to recognise the task in KIE's recorded `param`. */
+  sentInput: Record<string, unknown> | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -24,17 +32,22 @@ interface JobRow {
   error: string | null;
   demo: number;
   callback_url: string | null;
+  accepted_at: string | null;
+  sent_input: string | null;
   created_at: string;
   updated_at: string;
 }
 
-const COLUMNS = 'id, params, state, kie_task_id, error, demo, callback_url, created_at, updated_at';
+const COLUMNS =
+  'id, params, state, kie_task_id, error, demo, callback_url, accepted_at, sent_input, created_at, updated_at';
 
 export interface TransitionPatch {
   state: JobState;
   kieTaskId?: string;
   error?: WireError | null;
   callbackUrl?: string | null;
+  acceptedAt?: string;
+  sentInput?: Record<string, unknown>;
 }
 
 /** Durable jobs in SQLite; every transition is one checked transaction. */
@@ -54,12 +67,26 @@ export class JobStore {
       error: null,
       demo,
       callbackUrl: null,
+      acceptedAt: null,
+      sentInput: null,
       createdAt: at,
       updatedAt: at,
     };
     this.db
-      .prepare(`INSERT INTO jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(record.id, JSON.stringify(params), record.state, null, null, demo ? 1 : 0, null, at, at);
+      .prepare(`INSERT INTO jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(
+        record.id,
+        JSON.stringify(params),
+        record.state,
+        null,
+        null,
+        demo ? 1 : 0,
+        null,
+        null,
+        null,
+        at,
+        at,
+      );
     return record;
   }
 
@@ -101,7 +128,7 @@ export class JobStore {
       .prepare(
         `SELECT ${COLUMNS} FROM jobs
          WHERE kie_task_id IS NOT NULL AND created_at >= ?
-           AND (state = 'cancelled' OR (state = 'failed' AND json_extract(error, '$.code') IN ('TIMEOUT', 'UPSTREAM', 'OFFLINE', 'INTERNAL')))
+           AND (state = 'cancelled' OR (state = 'failed' AND json_extract(error, '$.code') IN (${RESUMABLE_FAILURE_CODES.map((code) => `'${code}'`).join(', ')})))
            AND NOT EXISTS (SELECT 1 FROM images WHERE images.job_id = jobs.id)
          ORDER BY created_at, id`,
       )
@@ -125,17 +152,21 @@ export class JobStore {
         kieTaskId: patch.kieTaskId ?? current.kieTaskId,
         error: patch.error === undefined ? current.error : patch.error,
         callbackUrl: patch.callbackUrl === undefined ? current.callbackUrl : patch.callbackUrl,
+        acceptedAt: patch.acceptedAt ?? current.acceptedAt,
+        sentInput: patch.sentInput ?? current.sentInput,
         updatedAt: this.now().toISOString(),
       };
       this.db
         .prepare(
-          'UPDATE jobs SET state = ?, kie_task_id = ?, error = ?, callback_url = ?, updated_at = ? WHERE id = ?',
+          'UPDATE jobs SET state = ?, kie_task_id = ?, error = ?, callback_url = ?, accepted_at = ?, sent_input = ?, updated_at = ? WHERE id = ?',
         )
         .run(
           next.state,
           next.kieTaskId,
           next.error ? JSON.stringify(next.error) : null,
           next.callbackUrl,
+          next.acceptedAt,
+          next.sentInput ? JSON.stringify(next.sentInput) : null,
           next.updatedAt,
           id,
         );
@@ -167,6 +198,8 @@ function fromRow(row: JobRow): JobRecord {
     error: row.error ? wireErrorSchema.parse(JSON.parse(row.error)) : null,
     demo: row.demo === 1,
     callbackUrl: row.callback_url,
+    acceptedAt: row.accepted_at,
+    sentInput: row.sent_input ? sentInputSchema.parse(JSON.parse(row.sent_input)) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

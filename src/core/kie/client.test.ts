@@ -117,12 +117,35 @@ describe('KieClient', () => {
     });
   });
 
-  it('a 5xx on createTask is an answer from KIE (UPSTREAM), not an unknown outcome', async () => {
+  it('a gateway page on createTask (502 HTML) is an unknown outcome: KIE may have taken the task', async () => {
     const { base, seen } = await fakeKie((_q, _b, response) =>
-      response.writeHead(502).end('<html>bad gateway</html>'),
+      response.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>'),
+    );
+    await expect(client(base).kie.createTask(request)).rejects.toMatchObject({
+      code: 'UNKNOWN_OUTCOME',
+      details: { cause: 'not-an-envelope', status: 502 },
+    });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('a KIE envelope refusing createTask is a definite answer (no unknown outcome)', async () => {
+    const { base } = await fakeKie((_q, _b, response) =>
+      response.writeHead(500).end(JSON.stringify({ code: 500, msg: 'Server error', data: null })),
     );
     await expect(client(base).kie.createTask(request)).rejects.toMatchObject({ code: 'UPSTREAM' });
-    expect(seen).toHaveLength(1);
+  });
+
+  it('a 200 with a garbled body on createTask is an unknown outcome, and a plain 429 is a rate limit', async () => {
+    const garbled = await fakeKie((_q, _b, response) => response.writeHead(200).end('{"code":20'));
+    await expect(client(garbled.base).kie.createTask(request)).rejects.toMatchObject({
+      code: 'UNKNOWN_OUTCOME',
+    });
+    const limited = await fakeKie((_q, _b, response) =>
+      response.writeHead(429, { 'retry-after': '2' }).end('Too Many Requests'),
+    );
+    await expect(client(limited.base).kie.createTask(request)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
   });
 
   it('retries recordInfo after a 500 and succeeds', async () => {

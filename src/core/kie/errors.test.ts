@@ -3,17 +3,18 @@ import { kieErrorFromResponse, taskFailureError } from './errors';
 
 describe('kieErrorFromResponse', () => {
   it.each([
+    [400, 'BAD_REQUEST', /refused the request as invalid: prompt too long/],
     [401, 'UNAUTHORIZED', /key was rejected/],
     [402, 'NO_CREDITS', /credits/],
     [404, 'NOT_FOUND', /does not know/],
     [408, 'TIMEOUT', /10 minutes/],
     [422, 'VALIDATION', /refused the request: prompt too long/],
     [429, 'RATE_LIMITED', /rate limiting/],
-    [433, 'NO_CREDITS', /usage limit/],
+    [433, 'KEY_LIMIT', /usage limit set for it \(not the credit balance\)/],
     [455, 'MAINTENANCE', /maintenance/],
     [500, 'UPSTREAM', /server error/],
     [501, 'GENERATION_FAILED', /could not generate/],
-    [505, 'UPSTREAM', /disabled/],
+    [505, 'FEATURE_DISABLED', /disabled/],
     [503, 'UPSTREAM', /server error/],
     [418, 'UPSTREAM', /unexpected error \(418\)/],
   ])('envelope code %i → %s', (code, appCode, message) => {

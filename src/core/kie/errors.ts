@@ -17,6 +17,12 @@ export function kieErrorFromResponse(failure: KieFailure): AppError {
   const details: Record<string, unknown> = { kieCode: code };
   if (failure.msg) details['kieMessage'] = failure.msg.slice(0, 500);
   switch (code) {
+    case 400:
+      return new AppError(
+        'BAD_REQUEST',
+        `KIE refused the request as invalid: ${failure.msg ?? 'bad request'}.`,
+        details,
+      );
     case 401:
       return new AppError(
         'UNAUTHORIZED',
@@ -47,15 +53,19 @@ export function kieErrorFromResponse(failure: KieFailure): AppError {
         'KIE is rate limiting requests; waiting before trying again.',
         details,
       );
-    // A sub-key over its own limit behaves like an empty wallet for this key: waiting does not help.
+    // A sub-key over the usage limit its owner set: not the balance, and waiting does not clear it.
     case 433:
-      return new AppError('NO_CREDITS', 'This KIE key has reached its usage limit.', details);
+      return new AppError(
+        'KEY_LIMIT',
+        'This KIE key has reached the usage limit set for it (not the credit balance).',
+        details,
+      );
     case 455:
       return new AppError('MAINTENANCE', 'KIE is under maintenance; try again later.', details);
     case 501:
       return new AppError('GENERATION_FAILED', 'KIE could not generate this image.', details);
     case 505:
-      return new AppError('UPSTREAM', 'This KIE feature is currently disabled.', details);
+      return new AppError('FEATURE_DISABLED', 'This KIE feature is currently disabled.', details);
     default:
       if (code >= 500) return new AppError('UPSTREAM', 'KIE had a server error; try again later.', details);
       return new AppError('UPSTREAM', `KIE answered with an unexpected error (${code}).`, details);

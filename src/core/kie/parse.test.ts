@@ -97,7 +97,27 @@ describe('parseTaskInfo: recordInfo data', () => {
       creditsConsumed: null,
       createTime: 1698765400000,
       completeTime: 1698765432000,
+      request: { model: 'google/nano-banana', callBackUrl: null, input: { prompt: 'x' } },
     });
+  });
+
+  it('reads the recorded request, with `input` as an object or as a JSON string inside `param`', () => {
+    const nested = parseTaskInfo({
+      taskId: 't',
+      state: 'waiting',
+      param: JSON.stringify({
+        model: 'nano-banana-pro',
+        callBackUrl: 'https://x.example/kie/callback/abc?job=j1',
+        input: JSON.stringify({ prompt: 'p', image_input: ['https://u/1.png'] }),
+      }),
+    });
+    expect(nested.request).toEqual({
+      model: 'nano-banana-pro',
+      callBackUrl: 'https://x.example/kie/callback/abc?job=j1',
+      input: { prompt: 'p', image_input: ['https://u/1.png'] },
+    });
+    expect(parseTaskInfo({ taskId: 't', state: 'waiting', param: '{not json' }).request).toBeNull();
+    expect(parseTaskInfo({ taskId: 't', state: 'waiting' }).request).toBeNull();
   });
 
   it('reads a failure with its reason', () => {

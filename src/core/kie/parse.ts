@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@shared/ipc/result';
-import type { KieTaskInfo, KieTaskState } from './types';
+import type { KieTaskInfo, KieTaskState, RecordedRequest } from './types';
 
 /**
  * Tolerant readers for what KIE (and integrations built on its older shapes) send. They accept
@@ -122,7 +122,34 @@ export function parseTaskInfo(data: unknown): KieTaskInfo {
     creditsConsumed: optionalNumber(task['creditsConsumed'] ?? task['credits_consumed']),
     createTime: optionalNumber(task['createTime']),
     completeTime: optionalNumber(task['completeTime']),
+    request: parseRecordedRequest(task['param']),
   };
+}
+
+/**
+ * `param` is the original createTask body as a JSON string; its `input` may itself be a JSON
+ * string inside it (KIE's callback example). Anything unreadable is null, never an error: the
+ * task's state and results do not depend on it.
+ */
+export function parseRecordedRequest(param: unknown): RecordedRequest | null {
+  const outer = typeof param === 'string' ? parseJsonOrNull(param) : param;
+  if (!isObject(outer)) return null;
+  const rawInput = outer['input'];
+  const input = typeof rawInput === 'string' ? parseJsonOrNull(rawInput) : rawInput;
+  if (!isObject(input)) return null;
+  return {
+    model: optionalText(outer['model']),
+    callBackUrl: optionalText(outer['callBackUrl'] ?? outer['callbackUrl']),
+    input,
+  };
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 /** A callback body: `{code,msg,data:{…}}` or the task at the top level. Null when no task id. */

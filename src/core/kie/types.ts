@@ -15,6 +15,15 @@ export interface KieTaskInfo {
   /** Epoch milliseconds, when given. */
   createTime: number | null;
   completeTime: number | null;
+  /** The createTask request KIE recorded (`param`), when it could be read. */
+  request: RecordedRequest | null;
+}
+
+/** KIE's copy of the request that created a task: what tells whose task it is. */
+export interface RecordedRequest {
+  model: string | null;
+  callBackUrl: string | null;
+  input: Record<string, unknown>;
 }
 
 export interface CreateTaskRequest {
@@ -38,13 +47,25 @@ export interface KieApi {
    */
   readonly uploadTarget: string;
   /** Never retried: an accepted call is billed. Throws AppError UNKNOWN_OUTCOME when the answer was lost. */
-  createTask(request: CreateTaskRequest, signal?: AbortSignal): Promise<{ taskId: string }>;
-  recordInfo(taskId: string, signal?: AbortSignal): Promise<KieTaskInfo>;
+  createTask(
+    request: CreateTaskRequest,
+    signal?: AbortSignal,
+    call?: KieCallContext,
+  ): Promise<{ taskId: string }>;
+  recordInfo(taskId: string, signal?: AbortSignal, call?: KieCallContext): Promise<KieTaskInfo>;
   credits(signal?: AbortSignal): Promise<number>;
-  uploadBase64(file: UploadRequest, signal?: AbortSignal): Promise<UploadedFile>;
-  uploadStream(file: UploadRequest, signal?: AbortSignal): Promise<UploadedFile>;
+  uploadBase64(file: UploadRequest, signal?: AbortSignal, call?: KieCallContext): Promise<UploadedFile>;
+  uploadStream(file: UploadRequest, signal?: AbortSignal, call?: KieCallContext): Promise<UploadedFile>;
   /** A fresh, temporary link for a generated file whose URL expired. */
-  downloadUrl(url: string, signal?: AbortSignal): Promise<string>;
+  downloadUrl(url: string, signal?: AbortSignal, call?: KieCallContext): Promise<string>;
+}
+
+/**
+ * Who a call is for. Its request, response and retry log lines carry the job id, so the log
+ * view's "only this job" shows KIE's side of that job too.
+ */
+export interface KieCallContext {
+  jobId?: string;
 }
 
 export interface UploadRequest {

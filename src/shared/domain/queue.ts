@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { isoDateSchema } from './job';
 
 /** Why the submit queue is paused; jobs already at KIE keep being followed either way. */
-export const PAUSE_REASONS = ['user', 'credits', 'maintenance', 'offline', 'rate-limited'] as const;
+export const PAUSE_REASONS = [
+  'user',
+  'credits',
+  'maintenance',
+  'offline',
+  'rate-limited',
+  'key-limit',
+  'disk-full',
+] as const;
 export const pauseReasonSchema = z.enum(PAUSE_REASONS);
 export type PauseReason = z.infer<typeof pauseReasonSchema>;
 

@@ -115,7 +115,34 @@ export const routes = {
     output: z.array(jobSchema),
   },
   'jobs.cancel': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: jobSchema },
-  'jobs.retry': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: jobSchema },
+  'jobs.retry': {
+    input: z
+      .object({
+        id: z.string().min(1).max(64),
+        /** Required to retry a job whose outcome is unknown: its first task may be charged too. */
+        confirmMayChargeTwice: z.boolean().optional(),
+      })
+      .strict(),
+    output: jobSchema,
+  },
+  /**
+   * "Find it on KIE": the task id of an unknown-outcome job, pasted from KIE's dashboard. Checked
+   * with recordInfo against the job's own request before it is attached and downloaded.
+   */
+  'jobs.findOnKie': {
+    input: z
+      .object({
+        id: z.string().min(1).max(64),
+        taskId: z
+          .string()
+          .trim()
+          .min(1)
+          .max(128)
+          .regex(/^[A-Za-z0-9_-]+$/),
+      })
+      .strict(),
+    output: jobSchema,
+  },
   'queue.get': { input: empty, output: queueStatusSchema },
   'queue.pause': { input: empty, output: queueStatusSchema },
   'queue.resume': { input: empty, output: queueStatusSchema },
@@ -128,7 +155,8 @@ export const routes = {
   /**
    * Stages a dropped or pasted file as a reference image (checked by content, size and a full
    * decode; the same bytes twice give the same id). The transport cap is the inspect cap: a
-   * file over KIE's 10 MB still reaches core, which refuses it with a message naming it.
+   * file just over the 30 MB that Pro and Nano Banana 2 take still reaches core, which refuses
+   * it with a message naming it. Each model's own limit is checked with the job.
    */
   'references.add': {
     input: z

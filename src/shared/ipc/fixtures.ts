@@ -215,8 +215,12 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
   },
   'jobs.cancel': { input: { id: job.id }, output: { ...job, state: 'cancelled' } },
   'jobs.retry': {
-    input: { id: job.id },
+    input: { id: job.id, confirmMayChargeTwice: true },
     output: { ...job, id: '0c5b2a4e-5d1f-4b3c-8e1a-2b3c4d5e6f70', state: 'queued' },
+  },
+  'jobs.findOnKie': {
+    input: { id: job.id, taskId: 'bf5a0e2c9d8b4f1a9e6c3d2b1a0f9851' },
+    output: { ...job, state: 'submitted', kieTaskId: 'bf5a0e2c9d8b4f1a9e6c3d2b1a0f9851' },
   },
   'queue.get': { input: {}, output: queue },
   'references.add': { input: { base64: 'iVBORw0KGgo=', name: reference.name }, output: reference },

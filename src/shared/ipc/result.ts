@@ -18,6 +18,14 @@ export const ERROR_CODES = [
   'OFFLINE',
   'UNKNOWN_OUTCOME',
   'INTERNAL',
+  /** 433: this (sub-)key reached the usage limit set for it; waiting does not clear it. */
+  'KEY_LIMIT',
+  /** 505: KIE has switched the feature off. */
+  'FEATURE_DISABLED',
+  /** 400: KIE refused the request as malformed. */
+  'BAD_REQUEST',
+  /** The disk holding the app data or the library is full. */
+  'DISK_FULL',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

@@ -32,6 +32,26 @@ export const kieFaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('noCredits') }),
   z.object({ kind: z.literal('createTaskHang') }),
   z.object({ kind: z.literal('createTaskReset') }),
+  /** Task created and charged, but a gateway in front answers with its own HTML error page. */
+  z.object({
+    kind: z.literal('createTaskGateway'),
+    status: z.union([z.literal(502), z.literal(504)]).default(502),
+  }),
+  /** KIE refuses the call (no task, no charge) with this envelope code. */
+  z.object({
+    kind: z.literal('createTaskRefused'),
+    code: z.union([z.literal(400), z.literal(433), z.literal(505)]),
+    msg: z.string().max(1000).optional(),
+  }),
+  // recordInfo answers for a task (task faults: scope 'next' or a task id).
+  /** The first `count` recordInfo calls answer `{"code":422,"msg":"recordInfo is null"}` (or 404). */
+  z.object({
+    kind: z.literal('recordInfoNull'),
+    count: count(3),
+    code: z.union([z.literal(422), z.literal(404)]).default(422),
+  }),
+  /** The first `count` recordInfo calls after success report `success` with no result URL yet. */
+  z.object({ kind: z.literal('successWithoutUrl'), count: count(2) }),
   // Task outcome.
   z.object({
     kind: z.literal('contentRejected'),
@@ -61,12 +81,30 @@ export const kieFaultSchema = z.discriminatedUnion('kind', [
   // Result file serving (generated files only, never uploads).
   z.object({ kind: z.literal('corruptImage') }),
   z.object({ kind: z.literal('truncatedBody') }),
+  /**
+   * The first `count` downloads of the task's results drop the connection halfway. The file
+   * server honours `Range`, so a client that resumes gets the rest.
+   */
+  z.object({ kind: z.literal('droppedDownload'), count: count(1) }),
+  /** The result is sent gzip-encoded, its Content-Length the compressed size (as CDNs do). */
+  z.object({ kind: z.literal('gzipDownload') }),
   z.object({
     kind: z.literal('slowDownload'),
     chunkBytes: z.number().int().min(1).max(1_000_000).default(64),
     intervalMs: z.number().int().min(1).max(60_000).default(500),
   }),
-  z.object({ kind: z.literal('expiredResultUrl') }),
+  /**
+   * The task's result links (as recordInfo and the callback first give them) have expired. `answer`
+   * is how the file host says so: a status, or a 200 with an HTML page. `refresh` says what brings
+   * a working link: KIE's download-url, or (download-url not knowing the file) a fresh recordInfo.
+   */
+  z.object({
+    kind: z.literal('expiredResultUrl'),
+    answer: z
+      .union([z.literal(401), z.literal(403), z.literal(404), z.literal(410), z.literal('html')])
+      .default(404),
+    refresh: z.enum(['downloadUrl', 'recordInfo']).default('downloadUrl'),
+  }),
 ]);
 
 /** A fault as callers write it (parameters optional). */
@@ -82,7 +120,13 @@ export type FaultScope = 'global' | 'next' | (string & {});
 export const faultScopeSchema = z.string().min(1).max(200);
 
 const REQUEST_KINDS = ['rateLimit', 'serverErrorBurst', 'maintenance'] as const;
-const CREATE_KINDS = ['noCredits', 'createTaskHang', 'createTaskReset'] as const;
+const CREATE_KINDS = [
+  'noCredits',
+  'createTaskHang',
+  'createTaskReset',
+  'createTaskGateway',
+  'createTaskRefused',
+] as const;
 type RequestKind = (typeof REQUEST_KINDS)[number];
 type CreateKind = (typeof CREATE_KINDS)[number];
 export type RequestFault = FaultOf<RequestKind>;

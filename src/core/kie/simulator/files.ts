@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { FaultBook } from './faults';
 import { extensionForMime, sameSecret, sendText } from './http';
 import type { Lifetime } from './lifetime';
@@ -16,6 +17,14 @@ export interface StoredFile {
   createdAt: number;
 }
 
+/** What a persisting simulator hears from the store (persist.ts); the store itself stays in memory. */
+export interface FileStoreHooks {
+  /** Signs download-url links; a persisted one keeps links handed out before a restart valid. */
+  secret?: Buffer;
+  onPut?(file: StoredFile): void;
+  onDrop?(file: StoredFile): void;
+}
+
 /** KIE's temporary download links live about 20 minutes (kie-api.md). */
 export const DOWNLOAD_URL_TTL_MS = 20 * 60 * 1000;
 const FILE_PATH = /^\/files\/([A-Za-z0-9_-]{8,64})(?:\.[A-Za-z0-9]{1,8})?$/;
@@ -27,13 +36,16 @@ const FILE_PATH = /^\/files\/([A-Za-z0-9_-]{8,64})(?:\.[A-Za-z0-9]{1,8})?$/;
 export class FileStore {
   private readonly files = new Map<string, StoredFile>();
   private readonly byPath = new Map<string, string>();
-  private readonly secret = randomBytes(32);
+  private readonly secret: Buffer;
   private totalBytes = 0;
 
   constructor(
     private readonly baseUrl: () => string,
     private readonly maxTotalBytes = 512 * 1024 * 1024,
-  ) {}
+    private readonly hooks: FileStoreHooks = {},
+  ) {
+    this.secret = hooks.secret ?? randomBytes(32);
+  }
 
   /** Stores a file; an upload with the same path and name replaces the earlier one, as on KIE. */
   put(file: { bytes: Buffer; mimeType: string; fileName: string; dir: string; taskId?: string }): StoredFile {
@@ -49,14 +61,25 @@ export class FileStore {
       taskId: file.taskId ?? null,
       createdAt: Date.now(),
     };
+    this.add(stored);
+    this.hooks.onPut?.(stored);
+    return stored;
+  }
+
+  /** Puts back a file kept from an earlier run (oldest first), under its old id and path. */
+  restore(file: StoredFile): void {
+    if (this.files.has(file.id) || this.byPath.has(file.filePath)) return;
+    this.add(file);
+  }
+
+  private add(stored: StoredFile): void {
     this.files.set(stored.id, stored);
-    this.byPath.set(filePath, stored.id);
+    this.byPath.set(stored.filePath, stored.id);
     this.totalBytes += stored.bytes.byteLength;
     for (const [id] of this.files) {
       if (this.totalBytes <= this.maxTotalBytes || id === stored.id) break;
       this.delete(id);
     }
-    return stored;
   }
 
   /** Drops every uploaded file (generated results stay); returns how many. */
@@ -99,6 +122,7 @@ export class FileStore {
     this.files.delete(id);
     this.byPath.delete(file.filePath);
     this.totalBytes -= file.bytes.byteLength;
+    this.hooks.onDrop?.(file);
   }
 }
 
@@ -123,9 +147,23 @@ export interface ServeContext {
   lifetime: Lifetime;
   /** Reports the fault that shaped the answer, for the request log. */
   onFault(kind: string): void;
+  /** Counts one more hit of a per-task fault; true while it still has hits left. */
+  useHit(key: string, limit: number): boolean;
 }
 
-/** GET/HEAD /files/<id>[.ext], with the download faults of the file's task. */
+type FileFaultKind =
+  'expiredResultUrl' | 'corruptImage' | 'truncatedBody' | 'slowDownload' | 'droppedDownload' | 'gzipDownload';
+
+/** A `Range: bytes=N-` or `bytes=N-M` header within `size`, else null (then the whole file). */
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | null {
+  const match = header ? /^bytes=(\d{1,15})-(\d{0,15})$/.exec(header.trim()) : null;
+  if (!match) return null;
+  const start = Number(match[1]);
+  const end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
+  return start <= end ? { start, end } : null;
+}
+
+/** GET/HEAD /files/<id>[.ext], with the download faults of the file's task. Honours `Range`. */
 export function serveFile(
   request: IncomingMessage,
   response: ServerResponse,
@@ -147,13 +185,19 @@ export function serveFile(
     sendText(response, 404, 'Not Found: the link expired');
     return;
   }
-  const fault = <K extends 'expiredResultUrl' | 'corruptImage' | 'truncatedBody' | 'slowDownload'>(
-    kind: K,
-  ) => (file.taskId ? context.faults.forTask(file.taskId, kind) : null);
+  const fault = <K extends FileFaultKind>(kind: K) =>
+    file.taskId ? context.faults.forTask(file.taskId, kind) : null;
 
-  if (signature !== 'ok' && fault('expiredResultUrl')) {
+  const expired = signature !== 'ok' ? fault('expiredResultUrl') : null;
+  if (expired) {
     context.onFault('expiredResultUrl');
-    sendText(response, 404, 'Not Found: the link expired');
+    if (expired.answer === 'html') {
+      // What a CDN in front of an expired object often says: a page, with 200.
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      response.end('<!doctype html><html><body><h1>This link has expired</h1></body></html>');
+    } else {
+      sendText(response, expired.answer, 'The link expired');
+    }
     return;
   }
   let bytes = file.bytes;
@@ -161,18 +205,36 @@ export function serveFile(
     context.onFault('corruptImage');
     bytes = corruptBytes(bytes);
   }
-  response.writeHead(200, {
+  if (fault('gzipDownload')) {
+    context.onFault('gzipDownload');
+    const packed = gzipSync(bytes);
+    response.writeHead(200, {
+      'content-type': file.mimeType,
+      'content-encoding': 'gzip',
+      'content-length': String(packed.byteLength),
+      'cache-control': 'no-store',
+    });
+    response.end(request.method === 'HEAD' ? undefined : packed);
+    return;
+  }
+  const range = parseRange(request.headers.range, bytes.byteLength);
+  const body = range ? bytes.subarray(range.start, range.end + 1) : bytes;
+  response.writeHead(range ? 206 : 200, {
     'content-type': file.mimeType,
-    'content-length': String(bytes.byteLength),
+    'content-length': String(body.byteLength),
+    'accept-ranges': 'bytes',
+    etag: `"${file.id}"`,
     'cache-control': 'no-store',
+    ...(range ? { 'content-range': `bytes ${range.start}-${range.end}/${bytes.byteLength}` } : {}),
   });
   if (request.method === 'HEAD') {
     response.end();
     return;
   }
-  if (fault('truncatedBody')) {
-    context.onFault('truncatedBody');
-    response.write(bytes.subarray(0, Math.floor(bytes.byteLength / 2)));
+  const dropped = fault('droppedDownload');
+  if (fault('truncatedBody') || (dropped && context.useHit(`dropped:${file.id}`, dropped.count))) {
+    context.onFault(dropped ? 'droppedDownload' : 'truncatedBody');
+    response.write(body.subarray(0, Math.floor(body.byteLength / 2)));
     // Let the first half reach the client before the connection drops.
     context.lifetime.later(30, () => response.destroy());
     return;
@@ -180,10 +242,10 @@ export function serveFile(
   const slow = fault('slowDownload');
   if (slow) {
     context.onFault('slowDownload');
-    drip(response, bytes, slow.chunkBytes, slow.intervalMs, context.lifetime);
+    drip(response, body, slow.chunkBytes, slow.intervalMs, context.lifetime);
     return;
   }
-  response.end(bytes);
+  response.end(body);
 }
 
 function drip(

@@ -2,9 +2,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
-/** A 25 MB file, base64-encoded inside JSON, still fits. */
-export const UPLOAD_BODY_LIMIT = 36 * 1024 * 1024;
-export const UPLOAD_FILE_LIMIT = 25 * 1024 * 1024;
+/**
+ * KIE's upload pages state no hard cap; their largest figure is "≤ 100 MB recommended" (for
+ * file-url-upload, https://docs.kie.ai/file-upload-api/quickstart). Well above the 30 MB
+ * references Pro and Nano Banana 2 take; each model's own limit is checked at createTask.
+ */
+export const UPLOAD_FILE_LIMIT = 100 * 1024 * 1024;
+/** The largest file, base64-encoded inside JSON, still fits. */
+export const UPLOAD_BODY_LIMIT = Math.ceil((UPLOAD_FILE_LIMIT * 4) / 3) + 1024 * 1024;
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {

@@ -78,7 +78,8 @@ describe('generated images', () => {
       'jpeg',
       21 / 9,
     ],
-    ['nano-banana-2 default', { model: 'nano-banana-2', input: { prompt: 'y' } }, 'png', 1],
+    // KIE's page for Nano Banana 2 defaults to jpg and auto (square without references).
+    ['nano-banana-2 default', { model: 'nano-banana-2', input: { prompt: 'y' } }, 'jpeg', 1],
   ])('%s decodes at the right ratio and format', async (_name, body, format, ratio) => {
     const { bytes, contentType, url } = await generate(body);
     const meta = await sharp(bytes).metadata();

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { costOf } from '@shared/domain/pricing';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
-import { FaultBook, type SimEndpoint } from './faults';
+import { FaultBook, type CreateFault, type SimEndpoint } from './faults';
 import { fileIdFromUrl, FileStore, serveFile } from './files';
 import {
   bearerToken,
@@ -20,6 +20,7 @@ import {
 } from './http';
 import { imageRatio, referenceFormat } from './image';
 import { Lifetime } from './lifetime';
+import { listenOnKeptPort, SimulatorDisk } from './persist';
 import { RequestLog, sanitizeBody, summarize, type RequestLogEntry } from './requestLog';
 import { sendEnvelope, sendRequestFault } from './respond';
 import { runTask, TaskRecord, type SimulatorTimings } from './tasks';
@@ -28,7 +29,12 @@ import { handleUpload, type UploadKind } from './uploads';
 import { validateCreateTask, type ValidatedTask } from './validate';
 
 const DEFAULT_TIMINGS: SimulatorTimings = { waitingMs: 100, queuingMs: 100, generatingMs: 200 };
-const REFERENCE_MAX_BYTES = 10 * 1024 * 1024;
+/** KIE's wording for the refusals createTaskRefused can give. */
+const REFUSALS: Record<400 | 433 | 505, string> = {
+  400: 'Bad request: the parameters are invalid.',
+  433: 'The sub-key usage has exceeded its limit.',
+  505: 'This feature is currently disabled.',
+};
 
 const ROUTES: Record<string, { method: string; endpoint: SimEndpoint; upload?: UploadKind }> = {
   '/api/v1/jobs/createTask': { method: 'POST', endpoint: 'createTask' },
@@ -40,12 +46,18 @@ const ROUTES: Record<string, { method: string; endpoint: SimEndpoint; upload?: U
   '/api/file-url-upload': { method: 'POST', endpoint: 'upload', upload: 'url' },
 };
 
-/** Answers the way createTask's caller sees it: with the envelope, or not at all. */
-type CreateOutcome = { taskId: string; fault: 'createTaskHang' | 'createTaskReset' | null };
+/** Answers the way createTask's caller sees it: with the envelope, a gateway page, or not at all. */
+type CreateOutcome = {
+  taskId: string;
+  fault: CreateFault | null;
+};
 
 /** A KIE look-alike on 127.0.0.1 (kie-api.md, "KIE simulator"). */
 export async function startKieSimulator(options: KieSimulatorOptions = {}): Promise<KieSimulator> {
-  const apiKey = options.apiKey ?? `sim-${randomBytes(16).toString('hex')}`;
+  const disk = options.persistDir
+    ? await SimulatorDisk.open(options.persistDir, options.persistLimits, options.logger ?? null)
+    : null;
+  const apiKey = options.apiKey ?? disk?.apiKey ?? `sim-${randomBytes(16).toString('hex')}`;
   const adminToken = options.adminToken ?? apiKey;
   const timings: SimulatorTimings = { ...DEFAULT_TIMINGS, ...options.timings };
   const logger = options.logger ?? null;
@@ -53,9 +65,10 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
   const lifetime = new Lifetime();
   const log = new RequestLog(options.maxLogEntries ?? 5000);
   const faults = new FaultBook();
+  const faultHits = new Map<string, number>();
   const tasks = new Map<string, TaskRecord>();
   let baseUrl = '';
-  const files = new FileStore(() => baseUrl);
+  const files = new FileStore(() => baseUrl, disk?.limits.maxBytes, disk?.fileHooks);
   let credits = options.credits ?? 1000;
 
   const lifecycle = {
@@ -72,6 +85,7 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
       credits += amount;
     },
     logger,
+    persist: disk ? (task: TaskRecord) => void disk.saveTask(task) : undefined,
   };
 
   async function handleApi(
@@ -137,13 +151,25 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
         const outcome = await createTask(body, response, entry);
         if (!outcome) return;
         entry.taskId = outcome.taskId;
-        if (outcome.fault === 'createTaskHang') {
-          entry.fault = outcome.fault;
+        const fault = outcome.fault;
+        if (fault?.kind === 'createTaskHang') {
+          entry.fault = fault.kind;
           return;
         }
-        if (outcome.fault === 'createTaskReset') {
-          entry.fault = outcome.fault;
+        if (fault?.kind === 'createTaskReset') {
+          entry.fault = fault.kind;
           request.socket.destroy();
+          return;
+        }
+        if (fault?.kind === 'createTaskGateway') {
+          sendRequestFault(
+            response,
+            entry,
+            mirror,
+            { kind: 'serverErrorBurst', count: 1, status: fault.status },
+            false,
+          );
+          entry.fault = fault.kind;
           return;
         }
         sendEnvelope(response, entry, mirror, 200, 'success', { taskId: outcome.taskId });
@@ -153,7 +179,36 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
         if (!askedTask) throw new SimError(422, 'taskId is required.');
         const task = tasks.get(askedTask);
         if (!task) throw new SimError(404, `Task ${askedTask} was not found.`);
+        const notYet = faults.forTask(askedTask, 'recordInfoNull');
+        if (notYet && useHit(`null:${askedTask}`, notYet.count)) {
+          entry.fault = notYet.kind;
+          sendEnvelope(
+            response,
+            entry,
+            mirror,
+            notYet.code,
+            notYet.code === 404 ? 'Task not found.' : 'recordInfo is null',
+          );
+          return;
+        }
         const data = task.recordInfo();
+        const noUrlYet =
+          task.final?.state === 'success' ? faults.forTask(askedTask, 'successWithoutUrl') : null;
+        if (noUrlYet && useHit(`nourl:${askedTask}`, noUrlYet.count)) {
+          entry.fault = noUrlYet.kind;
+          sendEnvelope(response, entry, mirror, 200, 'success', { ...data, resultJson: '{"resultUrls":[]}' });
+          return;
+        }
+        const expired = faults.forTask(askedTask, 'expiredResultUrl');
+        if (task.final && expired?.refresh === 'recordInfo' && task.polledFinal) {
+          // The first links have expired; KIE's record now names fresh ones.
+          entry.fault = expired.kind;
+          sendEnvelope(response, entry, mirror, 200, 'success', {
+            ...data,
+            resultJson: JSON.stringify({ resultUrls: freshLinks(String(data['resultJson'] ?? '')) }),
+          });
+          return;
+        }
         if (task.final) task.markPolledFinal();
         sendEnvelope(response, entry, mirror, 200, 'success', data);
         return;
@@ -170,6 +225,10 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
         if (!id) throw new SimError(422, 'url is not a file URL of this service.');
         const file = files.get(id);
         if (!file) throw new SimError(404, 'The file was not found or has been deleted.');
+        if (file.taskId && faults.forTask(file.taskId, 'expiredResultUrl')?.refresh === 'recordInfo') {
+          entry.fault = 'expiredResultUrl';
+          throw new SimError(404, 'The file was not found or has been deleted.');
+        }
         sendEnvelope(
           response,
           entry,
@@ -193,7 +252,12 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
     const spec = validateCreateTask(body);
     const { references, ratio } = await fetchReferences(spec);
     const fault = faults.takeCreateFault();
-    const cost = costOf(spec.model, spec.resolution);
+    if (fault?.kind === 'createTaskRefused') {
+      entry.fault = fault.kind;
+      sendEnvelope(response, entry, mirror, fault.code, fault.msg ?? REFUSALS[fault.code]);
+      return null;
+    }
+    const cost = options.freeTasks ? 0 : costOf(spec.model, spec.resolution);
     if (fault?.kind === 'noCredits' || credits < cost) {
       if (fault?.kind === 'noCredits') entry.fault = fault.kind;
       sendEnvelope(response, entry, mirror, 402, 'The current credits are insufficient. Please top up.');
@@ -205,11 +269,28 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
     tasks.set(taskId, task);
     faults.attachNext(taskId);
     runTask(task, references, ratio, spec, lifecycle);
+    // On disk before the app hears the task id, as a task KIE accepted survives KIE's restarts.
+    await disk?.saveTask(task);
     logger?.info('Simulated task created', { taskId, model: spec.model, cost, credits });
-    return {
-      taskId,
-      fault: fault?.kind === 'createTaskHang' || fault?.kind === 'createTaskReset' ? fault.kind : null,
-    };
+    return { taskId, fault };
+  }
+
+  /** Signed (working) links for the files a resultJson names. */
+  function freshLinks(resultJson: string): string[] {
+    const parsed: unknown = JSON.parse(resultJson || '{}');
+    const urls = isRecord(parsed) && Array.isArray(parsed['resultUrls']) ? parsed['resultUrls'] : [];
+    return urls.map((url) => {
+      const file = typeof url === 'string' ? files.get(fileIdFromUrl(url) ?? '') : undefined;
+      return file ? files.signedUrlFor(file, options.downloadUrlTtlMs) : String(url);
+    });
+  }
+
+  /** Counts one more hit of a per-task fault; true while it still has hits left. */
+  function useHit(key: string, limit: number): boolean {
+    const used = faultHits.get(key) ?? 0;
+    if (used >= limit) return false;
+    faultHits.set(key, used + 1);
+    return true;
   }
 
   /** KIE fetches the references itself; one it cannot fetch or read fails the call with 422. */
@@ -221,7 +302,8 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
         const label = `input.${spec.referenceField ?? 'image_urls'}[${index}]`;
         const { bytes } = await fetchBounded(referenceUrl, {
           signal: lifetime.bounded(options.referenceTimeoutMs ?? 10_000),
-          maxBytes: REFERENCE_MAX_BYTES,
+          // Each model's own limit (10 MB for the edit model, 30 MB for Pro and Nano Banana 2).
+          maxBytes: spec.referenceMaxBytes,
           label,
         });
         if (!(await referenceFormat(bytes)))
@@ -275,6 +357,7 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
           faults,
           lifetime,
           onFault: (kind) => (entry.fault = kind),
+          useHit,
         });
         return;
       }
@@ -305,17 +388,17 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  // A persisted simulator comes back on its old port when it can, so links it handed out resolve.
+  const wantedPort = options.port ?? disk?.port ?? 0;
+  await listenOnKeptPort(server, options.host ?? '127.0.0.1', wantedPort, options.port === undefined, logger);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   baseUrl = `http://${host}:${address.port}`;
   logger?.info('KIE simulator listening', { url: baseUrl });
+  if (disk) {
+    await disk.saveState(apiKey, address.port);
+    await disk.restore({ tasks, files, lifecycle, lifetime, baseUrl });
+  }
 
   let closing: Promise<void> | null = null;
   return {
@@ -349,7 +432,7 @@ export async function startKieSimulator(options: KieSimulatorOptions = {}): Prom
         for (const task of tasks.values()) task.markSettled();
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(() => disk?.close());
       return closing;
     },
   };

@@ -40,9 +40,11 @@ export interface SimulatedTask {
   readonly callbacks: readonly CallbackAttempt[];
   /** recordInfo has reported the final state at least once. */
   readonly polledFinal: boolean;
+  /** The image size fixed at createTask; null until the simulator chose it. */
+  readonly output: { readonly width: number; readonly height: number } | null;
 }
 
-interface FinalState {
+export interface FinalState {
   state: 'success' | 'fail';
   completeTime: number;
   resultUrls: string[];
@@ -51,10 +53,30 @@ interface FinalState {
   creditsConsumed: number;
 }
 
+/**
+ * Everything needed to bring a task back after a restart (persist.ts writes it to disk). The
+ * createTask request is kept as received and checked again on the way back in.
+ */
+export interface TaskSnapshot {
+  taskId: string;
+  request: { model: string; callBackUrl: string | null; input: Record<string, unknown> };
+  createTime: number;
+  timings: SimulatorTimings;
+  creditsCharged: number;
+  output: { width: number; height: number } | null;
+  final: FinalState | null;
+  polledFinal: boolean;
+  callbackDone: boolean;
+}
+
 export class TaskRecord implements SimulatedTask {
   readonly callbacks: CallbackAttempt[] = [];
   polledFinal = false;
   final: FinalState | null = null;
+  /** The image size, fixed at createTask (an `auto` ratio follows the first reference). */
+  output: { width: number; height: number } | null = null;
+  /** The callback went out (delivered or given up); a restart sends it when this is still false. */
+  callbackDone = false;
   /** Resolves when the task ended and its callbacks are done (delivered, dropped or given up). */
   readonly settled: Promise<void>;
   private settle!: () => void;
@@ -63,13 +85,42 @@ export class TaskRecord implements SimulatedTask {
 
   constructor(
     readonly taskId: string,
-    private readonly spec: ValidatedTask,
+    readonly spec: ValidatedTask,
     readonly createTime: number,
-    private readonly timings: SimulatorTimings,
+    readonly timings: SimulatorTimings,
     readonly creditsCharged: number,
   ) {
     this.settled = new Promise((resolve) => (this.settle = resolve));
     this.polled = new Promise((resolve) => (this.resolvePolled = resolve));
+  }
+
+  static fromSnapshot(snapshot: TaskSnapshot, spec: ValidatedTask): TaskRecord {
+    const task = new TaskRecord(
+      snapshot.taskId,
+      spec,
+      snapshot.createTime,
+      snapshot.timings,
+      snapshot.creditsCharged,
+    );
+    task.final = snapshot.final;
+    task.output = snapshot.output;
+    task.callbackDone = snapshot.callbackDone;
+    if (snapshot.polledFinal) task.markPolledFinal();
+    return task;
+  }
+
+  snapshot(): TaskSnapshot {
+    return {
+      taskId: this.taskId,
+      request: { model: this.model, callBackUrl: this.callBackUrl, input: this.input },
+      createTime: this.createTime,
+      timings: this.timings,
+      creditsCharged: this.creditsCharged,
+      output: this.output,
+      final: this.final,
+      polledFinal: this.polledFinal,
+      callbackDone: this.callbackDone,
+    };
   }
 
   get model(): ModelId {
@@ -209,6 +260,8 @@ export interface LifecycleContext {
   callbackBackoffMs: number;
   refund(credits: number): void;
   logger: Logger | null;
+  /** Called when a task's outcome or callback state changed (a persisting simulator saves it). */
+  persist?(task: TaskRecord): void;
 }
 
 /**
@@ -223,12 +276,38 @@ export function runTask(
   spec: ValidatedTask,
   context: LifecycleContext,
 ): void {
-  const { width, height } = outputSize(
-    spec.aspectRatio,
-    spec.resolution,
-    context.maxImageSide,
-    referenceRatio,
-  );
+  task.output = outputSize(spec.aspectRatio, spec.resolution, context.maxImageSide, referenceRatio);
+  const { waitingMs, queuingMs, generatingMs } = task.timings;
+  renderAndFinish(task, references, waitingMs + queuingMs + generatingMs, context);
+}
+
+/**
+ * Takes up a task kept from an earlier run: one still in flight goes on where its clock is (an
+ * overdue one finishes at once), a finished one whose callback had not gone out sends it now.
+ */
+export function resumeTask(task: TaskRecord, references: readonly Buffer[], context: LifecycleContext): void {
+  if (!task.final) {
+    const { waitingMs, queuingMs, generatingMs } = task.timings;
+    const dueIn = task.createTime + waitingMs + queuingMs + generatingMs - Date.now();
+    renderAndFinish(task, references, dueIn, context);
+    return;
+  }
+  if (task.callbackDone) {
+    task.markSettled();
+    return;
+  }
+  void sendCallback(task, context).finally(() => task.markSettled());
+}
+
+function renderAndFinish(
+  task: TaskRecord,
+  references: readonly Buffer[],
+  dueInMs: number,
+  context: LifecycleContext,
+): void {
+  const { spec } = task;
+  const { width, height } =
+    task.output ?? outputSize(spec.aspectRatio, spec.resolution, context.maxImageSide, null);
   const rendering = renderImage({
     prompt: spec.prompt,
     width,
@@ -240,18 +319,17 @@ export function runTask(
     (bytes) => ({ ok: true as const, bytes }),
     (error: unknown) => ({ ok: false as const, error }),
   );
-  const { waitingMs, queuingMs, generatingMs } = context.timings;
-  context.lifetime.later(waitingMs + queuingMs + generatingMs, () => {
-    void finish(task, rendering, spec, context).finally(() => task.markSettled());
+  context.lifetime.later(dueInMs, () => {
+    void finish(task, rendering, context).finally(() => task.markSettled());
   });
 }
 
 async function finish(
   task: TaskRecord,
   rendering: Promise<{ ok: true; bytes: Buffer } | { ok: false; error: unknown }>,
-  spec: ValidatedTask,
   context: LifecycleContext,
 ): Promise<void> {
+  const { spec } = task;
   const rendered = await rendering;
   if (context.lifetime.closed) return;
   const rejected = context.faults.forTask(task.taskId, 'contentRejected');
@@ -289,6 +367,12 @@ async function finish(
     };
   }
   context.logger?.info('Simulated task finished', { taskId: task.taskId, state: task.final.state });
+  if (!task.callBackUrl) task.callbackDone = true;
+  context.persist?.(task);
+  await sendCallback(task, context);
+}
+
+async function sendCallback(task: TaskRecord, context: LifecycleContext): Promise<void> {
   const body = task.callbackBody();
   if (!task.callBackUrl || !body) return;
   await deliverCallbacks({
@@ -303,4 +387,8 @@ async function finish(
     record: (attempt) => task.callbacks.push(attempt),
     logger: context.logger,
   });
+  // Stopped by close: the next start sends it again, as KIE keeps retrying while the app is away.
+  if (context.lifetime.closed) return;
+  task.callbackDone = true;
+  context.persist?.(task);
 }

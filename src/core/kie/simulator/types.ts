@@ -1,5 +1,6 @@
 import type { Logger } from '../../log/logger';
 import type { ActiveFault, FaultScope, KieFault } from './faults';
+import type { PersistLimits } from './persist';
 import type { RequestLogEntry } from './requestLog';
 import type { SimulatedTask, SimulatorTimings } from './tasks';
 
@@ -39,6 +40,16 @@ export interface KieSimulatorOptions {
   downloadUrlTtlMs?: number;
   /** The request log keeps this many latest entries (default 5000). */
   maxLogEntries?: number;
+  /**
+   * Keep tasks, their results, uploads, the API key and the port in this folder (Demo mode:
+   * `<dataDir>/demo-kie`), so a restart finds every task as KIE would: one in flight goes on on
+   * its clock, finishes and calls back. Off by default: tests and the harness start clean.
+   */
+  persistDir?: string;
+  /** Bounds of what `persistDir` keeps (defaults in persist.ts: 14 days, 500 tasks, 256 MB). */
+  persistLimits?: Partial<PersistLimits>;
+  /** createTask charges nothing, so the balance never falls (Demo mode: "free" means free). */
+  freeTasks?: boolean;
 }
 
 export interface KieSimulator {
