@@ -1,5 +1,6 @@
 import { appendFile, mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LOG_READ_BACK_BYTES, logFilesNewestFirst, readLogTail } from './readBack';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -26,6 +27,8 @@ export interface LogSink {
 
 const SECRET_KEY_PATTERN = /(authorization|api[-_]?key|token|secret|password|hmac)/i;
 const BEARER_PATTERN = /Bearer\s+[A-Za-z0-9._~+/=-]+/g;
+/** Log fields nest a few levels at most; deeper is cut rather than written unchecked. */
+const MAX_REDACT_DEPTH = 8;
 
 /**
  * Redacts secrets from anything that is about to be logged: values under secret-looking keys,
@@ -38,18 +41,35 @@ export class Redactor {
     if (value && value.length >= 4) this.secrets.add(value);
   }
 
-  redact(value: unknown, depth = 0): unknown {
+  /**
+   * A copy that is safe to write: strings redacted at any depth, and anything nested deeper than
+   * MAX_REDACT_DEPTH (or inside itself) cut to a marker, so nothing past the limit is ever
+   * written unredacted. Functions become a marker (an own `toJSON` could print anything), bigints
+   * strings (JSON cannot hold them), errors their name, message and stack.
+   */
+  redact(value: unknown, depth = 0, path: WeakSet<object> = new WeakSet()): unknown {
     if (typeof value === 'string') return this.redactString(value);
-    if (depth > 6 || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((item) => this.redact(item, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] =
-        SECRET_KEY_PATTERN.test(key) && typeof item === 'string'
-          ? '[redacted]'
-          : this.redact(item, depth + 1);
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value === 'function' || typeof value === 'symbol') return `[${typeof value}]`;
+    if (value === null || typeof value !== 'object') return value;
+    if (depth >= MAX_REDACT_DEPTH) return '[truncated]';
+    if (path.has(value)) return '[circular]';
+    path.add(value);
+    try {
+      if (Array.isArray(value)) return value.map((item) => this.redact(item, depth + 1, path));
+      const source =
+        value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(source)) {
+        out[key] =
+          SECRET_KEY_PATTERN.test(key) && typeof item === 'string'
+            ? '[redacted]'
+            : this.redact(item, depth + 1, path);
+      }
+      return out;
+    } finally {
+      path.delete(value);
     }
-    return out;
   }
 
   private redactString(text: string): string {
@@ -118,13 +138,30 @@ export function createLogger(options: {
   );
 }
 
-/** Keeps the latest entries in memory (for the in-app log view and tests). */
+/**
+ * Keeps the latest entries in memory (for the in-app log view and tests). With the host's log
+ * file behind it, the log view reads back from that file instead, so what happened before a
+ * restart still shows.
+ */
 export class MemorySink implements LogSink {
   readonly entries: LogEntry[] = [];
-  constructor(private readonly limit = 500) {}
+  constructor(
+    private readonly limit = 500,
+    private readonly file: RotatingFileSink | null = null,
+  ) {}
   write(entry: LogEntry): void {
     this.entries.push(entry);
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+  }
+
+  /** What the log view shows, oldest first: the file's tail (capped), else what is in memory. */
+  async readBack(): Promise<readonly LogEntry[]> {
+    if (this.file === null) return this.entries;
+    const fromFile = await this.file.readBack().catch((): LogEntry[] => []);
+    const last = fromFile.at(-1)?.time;
+    if (last === undefined) return this.entries;
+    // Lines the file could not take (a full disk) or logged while it was being read.
+    return [...fromFile, ...this.entries.filter((entry) => entry.time > last)];
   }
 }
 
@@ -165,6 +202,21 @@ export class RotatingFileSink implements LogSink {
   /** Resolves when every queued line is on disk. */
   flush(): Promise<void> {
     return this.queue;
+  }
+
+  /**
+   * The newest `maxBytes` of this log and its rotated files, oldest entry first. Queued behind
+   * the writes, so every line logged before the call is in it and no rotation runs meanwhile.
+   */
+  readBack(maxBytes = LOG_READ_BACK_BYTES): Promise<LogEntry[]> {
+    const read = this.queue.then(() =>
+      readLogTail(logFilesNewestFirst(this.dir, this.baseName, this.keep), maxBytes),
+    );
+    this.queue = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    return read;
   }
 
   private async append(line: string): Promise<void> {
