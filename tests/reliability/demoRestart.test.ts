@@ -18,7 +18,7 @@ import { startHarness } from '../../src/harness/server';
  */
 const CORE: CoreOptions = {
   poll: { initialMs: 50, maxMs: 200, lateCallbackMs: 400, perSecond: 200, burst: 50 },
-  download: { maxBytes: 5_000_000, deadlineMs: 5_000, idleMs: 1_000 },
+  download: { maxBytes: 5_000_000, idleMs: 1_000 },
   probeIntervalMs: 100,
   // Long enough to stop the app while the task is still generating.
   demoTimings: { waitingMs: 50, queuingMs: 50, generatingMs: 1_500 },

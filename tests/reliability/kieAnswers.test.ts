@@ -181,6 +181,64 @@ describe('2d. success seen before the result URL is filled', () => {
   });
 });
 
+describe('2e. result downloads as real file hosts serve them', () => {
+  it('a download that drops midway is resumed with Range, not started over or failed', async () => {
+    const r = await rig();
+    r.sim.setFault({ kind: 'droppedDownload', count: 2 }, 'next');
+    const job = await r.submit();
+    const done = await r.until(job.id, ['done', 'failed']);
+    expect(done.state).toBe('done');
+    expect(await r.files()).toHaveLength(1);
+    const fileRequests = r.sim.requests.filter((q) => q.path.startsWith('/files/'));
+    expect(fileRequests.filter((q) => q.fault === 'droppedDownload')).toHaveLength(2);
+    expect(fileRequests.some((q) => q.status === 206)).toBe(true);
+  });
+
+  it('a gzip-encoded result (Content-Length the compressed size) is saved', async () => {
+    const r = await rig();
+    r.sim.setFault({ kind: 'gzipDownload' }, 'next');
+    const job = await r.submit();
+    expect((await r.until(job.id, ['done', 'failed'])).state).toBe('done');
+    expect(await r.files()).toHaveLength(1);
+  });
+
+  it.each([401, 403, 404, 410, 'html'] as const)(
+    'an expired link answering %s is refreshed through download-url and saved',
+    async (answer) => {
+      const r = await rig();
+      r.sim.setFault({ kind: 'expiredResultUrl', answer }, 'next');
+      const job = await r.submit();
+      const done = await r.until(job.id, ['done', 'failed']);
+      expect(done.state).toBe('done');
+      expect(await r.files()).toHaveLength(1);
+      expect(r.sim.requests.some((q) => q.path === '/api/v1/common/download-url')).toBe(true);
+    },
+  );
+
+  it('when download-url does not know the link, a fresh recordInfo brings a working one', async () => {
+    const r = await rig();
+    r.sim.setFault({ kind: 'expiredResultUrl', refresh: 'recordInfo' }, 'next');
+    const job = await r.submit();
+    const done = await r.until(job.id, ['done', 'failed']);
+    expect(done.state).toBe('done');
+    expect(await r.files()).toHaveLength(1);
+    expect(r.creates()).toBe(1);
+  });
+
+  it('a slow link that keeps sending is not cut off by a total deadline', async () => {
+    // 1.5 KB every 100 ms: longer in total than the rig's old 5 s download deadline and far over
+    // its 400 ms idle limit, yet never idle for that long.
+    const r = await rig();
+    r.sim.setFault({ kind: 'slowDownload', chunkBytes: 1_536, intervalMs: 100 }, 'next');
+    const job = await r.submit();
+    const started = Date.now();
+    const done = await r.until(job.id, ['done', 'failed']);
+    expect(done.state).toBe('done');
+    expect(Date.now() - started).toBeGreaterThan(5_000);
+    expect(await r.files()).toHaveLength(1);
+  }, 30_000);
+});
+
 describe('2f. refusals that waiting cannot clear are not re-sent every few seconds', () => {
   it('433 (a key over its limit) pauses as key-limit, not "not enough credits", and backs off', async () => {
     const r = await rig();

@@ -16,7 +16,7 @@ import { startHarness } from '../../src/harness/server';
  */
 const CORE: CoreOptions = {
   poll: { initialMs: 50, maxMs: 200, lateCallbackMs: 400, perSecond: 200, burst: 50 },
-  download: { maxBytes: 5_000_000, deadlineMs: 5_000, idleMs: 1_000 },
+  download: { maxBytes: 5_000_000, idleMs: 1_000 },
   probeIntervalMs: 100,
   demoTimings: { waitingMs: 30, queuingMs: 30, generatingMs: 60 },
 };

@@ -22,7 +22,7 @@ import { useTempDirs } from '@core/testing/tempDir';
  */
 const CORE: CoreOptions = {
   poll: { initialMs: 50, maxMs: 200, lateCallbackMs: 400, perSecond: 200, burst: 50 },
-  download: { maxBytes: 5_000_000, deadlineMs: 10_000, idleMs: 2_000 },
+  download: { maxBytes: 5_000_000, idleMs: 2_000 },
   probeIntervalMs: 100,
   sweepDelayMs: 0,
   libraryScanDelayMs: 50,

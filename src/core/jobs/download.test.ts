@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile } from 'node:fs/promises';
 import sharp from 'sharp';
@@ -10,13 +11,91 @@ import { downloadImage } from './download';
 let png: Buffer;
 let server: Server;
 let base = '';
+/** Requests seen per path, with their headers, so resumes can be checked. */
+const seen = new Map<string, IncomingHttpHeaders[]>();
+
+/** Serves `png` like a CDN that supports ranges, dropping the first `drops` answers midway. */
+function rangedAnswer(
+  request: { headers: IncomingHttpHeaders },
+  response: ServerResponse,
+  drops: number,
+  count: number,
+  honourRange = true,
+): void {
+  const range = /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
+  const start = honourRange && range && request.headers['if-range'] === '"v1"' ? Number(range[1]) : 0;
+  const body = png.subarray(start);
+  const headers = { 'content-type': 'image/png', 'accept-ranges': 'bytes', etag: '"v1"' };
+  if (start > 0) {
+    response.writeHead(206, {
+      ...headers,
+      'content-length': body.length,
+      'content-range': `bytes ${start}-${png.length - 1}/${png.length}`,
+    });
+  } else {
+    response.writeHead(200, { ...headers, 'content-length': png.length });
+  }
+  if (count <= drops) {
+    response.write(body.subarray(0, Math.ceil(body.length / 3)));
+    setTimeout(() => response.destroy(), 20);
+    return;
+  }
+  response.end(body);
+}
 
 beforeAll(async () => {
   png = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#f5c542' } })
     .png()
     .toBuffer();
   server = createServer((request, response) => {
-    switch (request.url) {
+    const path = request.url ?? '';
+    const list = seen.get(path) ?? [];
+    list.push(request.headers);
+    seen.set(path, list);
+    switch (path) {
+      case '/401':
+      case '/403':
+      case '/410':
+        response.writeHead(Number(path.slice(1))).end();
+        return;
+      case '/html200':
+        response.writeHead(200, { 'content-type': 'text/html' }).end('<html>Link expired</html>');
+        return;
+      case '/gzip': {
+        const body = gzipSync(png);
+        response
+          .writeHead(200, {
+            'content-type': 'image/png',
+            'content-encoding': 'gzip',
+            'content-length': body.length,
+          })
+          .end(body);
+        return;
+      }
+      case '/drop-twice':
+        rangedAnswer(request, response, 2, list.length);
+        return;
+      case '/drop-always':
+        rangedAnswer(request, response, Infinity, list.length);
+        return;
+      case '/drop-no-range':
+        rangedAnswer(request, response, 1, list.length, false);
+        return;
+      case '/slow': {
+        // 12 pieces 100 ms apart: longer in total than the idle limit, never idle for that long.
+        response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
+        const piece = Math.ceil(png.length / 12);
+        let sent = 0;
+        const timer = setInterval(() => {
+          response.write(png.subarray(sent, sent + piece));
+          sent += piece;
+          if (sent >= png.length) {
+            clearInterval(timer);
+            response.end();
+          }
+        }, 100);
+        return;
+      }
       case '/ok.png':
         response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
         return;
@@ -53,7 +132,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const limits = { maxBytes: 1_000_000, deadlineMs: 5_000, idleMs: 300 };
+const limits = { maxBytes: 1_000_000, idleMs: 300 };
 
 describe('downloadImage', () => {
   const tempDir = useTempDirs();
@@ -68,7 +147,7 @@ describe('downloadImage', () => {
 
   it.each([
     ['/expired', 'NOT_FOUND'],
-    ['/text', 'UPSTREAM'],
+    ['/text', 'NOT_FOUND'],
     ['/corrupt', 'UPSTREAM'],
     ['/truncated', /UPSTREAM|OFFLINE/],
     ['/huge', 'UPSTREAM'],
@@ -81,11 +160,54 @@ describe('downloadImage', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('reports an expired link so it can be refreshed', async () => {
-    const error = await downloadImage(`${base}/expired`, await tempDir(), limits).catch(
-      (caught: unknown) => caught,
+  it.each(['/expired', '/401', '/403', '/410', '/html200', '/text'])(
+    '%s is reported as an expired link so it can be refreshed',
+    async (path) => {
+      const error = await downloadImage(`${base}${path}`, await tempDir(), limits).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({ code: 'NOT_FOUND', details: { expired: true } });
+    },
+  );
+
+  it('decodes a gzip-encoded answer whose Content-Length counts the compressed bytes', async () => {
+    const result = await downloadImage(`${base}/gzip`, await tempDir(), limits);
+    expect(await readFile(result.tempPath)).toEqual(png);
+  });
+
+  it('resumes a dropped download with Range and If-Range from the byte it stopped at', async () => {
+    const result = await downloadImage(`${base}/drop-twice`, await tempDir(), limits);
+    expect(await readFile(result.tempPath)).toEqual(png);
+    const requests = seen.get('/drop-twice') ?? [];
+    expect(requests).toHaveLength(3);
+    expect(requests[0]?.range).toBeUndefined();
+    expect(requests[1]).toMatchObject({
+      range: expect.stringMatching(/^bytes=[1-9]\d*-$/),
+      'if-range': '"v1"',
+    });
+    expect(Number(/\d+/.exec(requests[2]?.range ?? '')?.[0])).toBeGreaterThan(
+      Number(/\d+/.exec(requests[1]?.range ?? '')?.[0]),
     );
-    expect(error).toMatchObject({ details: { expired: true } });
+  });
+
+  it('starts over when the host sends the whole file again instead of the range', async () => {
+    const result = await downloadImage(`${base}/drop-no-range`, await tempDir(), limits);
+    expect(await readFile(result.tempPath)).toEqual(png);
+    expect(seen.get('/drop-no-range')).toHaveLength(2);
+  });
+
+  it('gives up on a link that keeps dropping, leaving no temp file', async () => {
+    const dir = await tempDir();
+    const error = await downloadImage(`${base}/drop-always`, dir, limits).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: expect.stringMatching(/UPSTREAM|OFFLINE/) });
+    expect(await readdir(dir)).toEqual([]);
+    // Each resume brought new bytes, and the number of tries stays bounded.
+    expect((seen.get('/drop-always') ?? []).length).toBeLessThanOrEqual(9);
+  });
+
+  it('lets a slow link that keeps sending finish, however long it takes in total', async () => {
+    const result = await downloadImage(`${base}/slow`, await tempDir(), limits);
+    expect(await readFile(result.tempPath)).toEqual(png);
   });
 
   it('fails fast when nothing listens', async () => {

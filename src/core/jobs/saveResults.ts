@@ -82,6 +82,10 @@ export class ResultSaver {
     }
   }
 
+  /**
+   * Downloads one result with retries. An expired link is refreshed through KIE's download-url;
+   * when that fails too, a fresh recordInfo may name a new link for this result.
+   */
   private async download(
     url: string,
     result: NewResult,
@@ -89,21 +93,52 @@ export class ResultSaver {
     signal: AbortSignal,
   ): Promise<DownloadedImage> {
     const folder = await this.deps.library.folderFor(result);
+    const call = { jobId: result.jobId };
+    let original = url;
     let link = url;
+    let refreshed = false;
+    let rechecked = false;
     let lastError: unknown = null;
-    for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS && !signal.aborted; attempt += 1) {
+    for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS && !signal.aborted;) {
       try {
         this.deps.log.info('Downloading result', { jobId: result.jobId, attempt, url: link });
         return await downloadImage(link, folder, this.deps.download ?? DEFAULT_DOWNLOAD_LIMITS, signal);
       } catch (error) {
         lastError = error;
         this.deps.log.warn('Download failed', { jobId: result.jobId, attempt, error });
-        if (isAppError(error) && error.code === 'NOT_FOUND' && error.details?.['expired'] === true) {
-          // Result links expire; KIE hands out a fresh one for the original URL.
-          link = await kie.downloadUrl(url, signal, { jobId: result.jobId }).catch(() => link);
+        if (!(isAppError(error) && error.code === 'NOT_FOUND' && error.details?.['expired'] === true)) {
+          await sleep(300 * 2 ** (attempt - 1), signal);
+          attempt += 1;
           continue;
         }
-        await sleep(300 * 2 ** (attempt - 1), signal);
+        // Expired links do not use up the tries: each way to a fresh one is tried once.
+        if (!refreshed) {
+          refreshed = true;
+          const fresh = await kie.downloadUrl(original, signal, call).catch((refreshError: unknown) => {
+            this.deps.log.warn('download-url could not refresh the link', { ...call, error: refreshError });
+            return null;
+          });
+          if (fresh) {
+            link = fresh;
+            continue;
+          }
+        }
+        if (!rechecked) {
+          rechecked = true;
+          const info = await kie.recordInfo(result.kieTaskId, signal, call).catch((recheckError: unknown) => {
+            this.deps.log.warn('recordInfo for a fresh link failed', { ...call, error: recheckError });
+            return null;
+          });
+          const named = info?.resultUrls[result.resultIndex];
+          if (named && named !== original) {
+            this.deps.log.info('recordInfo named a new link for the result', call);
+            original = named;
+            link = named;
+            refreshed = false;
+            continue;
+          }
+        }
+        throw error;
       }
     }
     throw lastError ?? new AppError('TIMEOUT', 'The download was stopped.');

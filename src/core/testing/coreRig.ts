@@ -18,7 +18,7 @@ import { submitPrompt } from './submitPrompt';
 export const FAST_TIMINGS: SimulatorTimings = { waitingMs: 60, queuingMs: 60, generatingMs: 120 };
 export const FAST_CORE: CoreOptions = {
   poll: { initialMs: 50, maxMs: 200, lateCallbackMs: 400, perSecond: 200, burst: 50 },
-  download: { maxBytes: 5_000_000, deadlineMs: 5_000, idleMs: 400 },
+  download: { maxBytes: 5_000_000, idleMs: 400 },
   probeIntervalMs: 100,
 };
 

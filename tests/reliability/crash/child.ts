@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   });
   const core = await createCore(ports, {
     poll: { initialMs: 40, maxMs: 150, lateCallbackMs: 300, perSecond: 200, burst: 50 },
-    download: { maxBytes: 5_000_000, deadlineMs: 5_000, idleMs: 1_000 },
+    download: { maxBytes: 5_000_000, idleMs: 1_000 },
     probeIntervalMs: 100,
     sweepDelayMs: 0,
   });

@@ -302,6 +302,71 @@ describe('download faults', () => {
     expect(meta.format).toBe('png');
   });
 
+  it.each([401, 403, 410, 'html'] as const)(
+    'expiredResultUrl answers %s for the stale link',
+    async (answer) => {
+      sim.setFault({ kind: 'expiredResultUrl', answer }, 'next');
+      const { url } = await finishedResult();
+      const response = await fetch(url);
+      if (answer === 'html') {
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+        expect(await response.text()).toMatch(/<html/i);
+      } else {
+        expect(response.status).toBe(answer);
+      }
+    },
+  );
+
+  it("expiredResultUrl with refresh 'recordInfo': download-url does not know it, a new recordInfo does", async () => {
+    sim.setFault({ kind: 'expiredResultUrl', refresh: 'recordInfo' }, 'next');
+    const { taskId, url } = await finishedResult();
+    expect((await fetch(url)).status).toBe(404);
+    const refused = await call(sim, 'POST', '/api/v1/common/download-url', { url });
+    expect(refused.json['code']).toBe(404);
+    const again = await call(sim, 'GET', `/api/v1/jobs/recordInfo?taskId=${taskId}`);
+    const [fresh] = resultUrls(again.json['data'] as Record<string, unknown>);
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(url);
+    expect((await fetch(String(fresh))).status).toBe(200);
+  });
+
+  it('droppedDownload: the connection drops halfway, and a Range request gets the rest', async () => {
+    sim.setFault({ kind: 'droppedDownload', count: 1 }, 'next');
+    const { url } = await finishedResult();
+    const first = await fetch(url);
+    expect(first.headers.get('accept-ranges')).toBe('bytes');
+    const etag = first.headers.get('etag');
+    const total = Number(first.headers.get('content-length'));
+    const reader = first.body?.getReader();
+    let got = 0;
+    await expect(
+      (async () => {
+        for (;;) {
+          const chunk = await reader?.read();
+          if (!chunk || chunk.done) break;
+          got += chunk.value.byteLength;
+        }
+      })(),
+    ).rejects.toThrow();
+    expect(got).toBeGreaterThan(0);
+    expect(got).toBeLessThan(total);
+    const rest = await fetch(url, { headers: { range: `bytes=${got}-`, 'if-range': String(etag) } });
+    expect(rest.status).toBe(206);
+    expect(rest.headers.get('content-range')).toBe(`bytes ${got}-${total - 1}/${total}`);
+    expect((await rest.arrayBuffer()).byteLength).toBe(total - got);
+    expect(sim.requests.filter((entry) => entry.fault === 'droppedDownload')).toHaveLength(1);
+  });
+
+  it('gzipDownload: the image comes gzip-encoded and decodes to the same PNG', async () => {
+    sim.setFault({ kind: 'gzipDownload' }, 'next');
+    const { url } = await finishedResult();
+    const response = await fetch(url);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+    expect(meta.format).toBe('png');
+  });
+
   it('download faults never touch uploads', async () => {
     sim.setFault({ kind: 'corruptImage' });
     sim.setFault({ kind: 'expiredResultUrl' });
