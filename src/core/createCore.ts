@@ -42,6 +42,8 @@ export interface CoreOptions {
   demoTimings?: { waitingMs: number; queuingMs: number; generatingMs: number };
   /** Deadline of the "Test key" request. */
   apiKeyTestTimeoutMs?: number;
+  /** First wait before a job tries again to write on a full disk (doubling, at most 60 s). */
+  diskRetryMs?: number;
 }
 
 const CALLBACK_TOKEN_KEY = 'callbackToken';
@@ -169,6 +171,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       save: (paused) => ports.store.set(QUEUE_PAUSED_KEY, paused),
     },
     dataDir: ports.paths.dataDir,
+    ...(options.diskRetryMs !== undefined ? { diskRetryMs: options.diskRetryMs } : {}),
     emit,
     log: log.child('jobs'),
     now,

@@ -324,7 +324,7 @@ export function transaction<T>(db: Database, fn: () => T): T {
       db.exec('RELEASE nested');
       return result;
     } catch (error) {
-      db.exec('ROLLBACK TO nested; RELEASE nested');
+      undo(db, 'ROLLBACK TO nested; RELEASE nested');
       throw error;
     }
   }
@@ -334,7 +334,21 @@ export function transaction<T>(db: Database, fn: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    undo(db, 'ROLLBACK');
     throw error;
+  }
+}
+
+/**
+ * Rolls back what a failed transaction did. SQLite may already have rolled it back itself (it
+ * does on a full disk, SQLITE_FULL, and on I/O errors): then there is nothing to undo, and a
+ * ROLLBACK would throw "no transaction is active" in place of the error that says what happened.
+ */
+function undo(db: Database, sql: string): void {
+  if (!db.isTransaction) return;
+  try {
+    db.exec(sql);
+  } catch {
+    // The original error is the one worth reporting; the transaction is gone either way.
   }
 }
