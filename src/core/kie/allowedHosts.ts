@@ -41,6 +41,6 @@ export function keyHostNotAllowed(baseUrl: string, message?: string): AppError {
     'VALIDATION',
     message ??
       `Banana Studio sends your KIE key only to KIE's own servers (${KIE_KEY_HOSTS.join(', ')}), not to ${host || 'this address'}.`,
-    { reason: 'kie-host-not-allowed', host },
+    { reason: 'kie-host-not-allowed', host, allowedHosts: [...KIE_KEY_HOSTS] },
   );
 }

@@ -11,12 +11,7 @@ export function ConnectionBanner() {
   const reconnectNow = useUi((state) => state.reconnectNow);
   if (connection !== 'reconnecting' && connection !== 'down') return null;
   return (
-    <div
-      className="banner banner-warn"
-      role="status"
-      data-testid="connection-banner"
-      data-state={connection}
-    >
+    <div className="banner banner-warn" role="status" data-testid="connection-banner" data-state={connection}>
       <span>{connection === 'down' ? t('app.bridgeDown') : t('app.offline')}</span>
       <button
         type="button"

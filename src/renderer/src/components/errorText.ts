@@ -5,6 +5,16 @@ import type { WireError } from '@shared/ipc/result';
 export function errorText(t: TFunction, error: WireError): string {
   if (error.code === 'UNAUTHORIZED' && error.details?.['reason'] === 'missing-key')
     return t('errors.missingKey');
+  if (error.details?.['reason'] === 'kie-host-not-allowed') {
+    const hosts = error.details['allowedHosts'];
+    return t('errors.kieHostNotAllowed', {
+      host:
+        typeof error.details['host'] === 'string' && error.details['host'] !== ''
+          ? error.details['host']
+          : '—',
+      hosts: Array.isArray(hosts) ? hosts.join(', ') : 'api.kie.ai',
+    });
+  }
   const base = t(`errors.${error.code}`);
   const kie = error.details?.['kieMessage'];
   return typeof kie === 'string' && kie.trim() !== ''

@@ -134,7 +134,13 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
       return;
     }
     if (typeof message !== 'object' || message === null) return;
-    const record = message as { t?: unknown; id?: unknown; result?: unknown; name?: unknown; payload?: unknown };
+    const record = message as {
+      t?: unknown;
+      id?: unknown;
+      result?: unknown;
+      name?: unknown;
+      payload?: unknown;
+    };
     if (record.t === 'res' && typeof record.id === 'number') {
       pending.get(record.id)?.(record.result);
       pending.delete(record.id);

@@ -33,7 +33,8 @@ export function JobActions({ job }: { job: Job }) {
   // Core refuses to cancel while it is talking to KIE (sending, downloading): no button then.
   const cancellable =
     isActive(job) && job.state !== 'submitting' && job.state !== 'uploading' && job.state !== 'downloading';
-  const retryable = job.state === 'failed' || job.state === 'unknown-outcome' || job.state === 'cancelled';
+  // An unknown-outcome job is sent again from its recovery panel, which asks first.
+  const retryable = job.state === 'failed' || job.state === 'cancelled';
   return (
     <div className="job-actions">
       {imageId !== undefined && (

@@ -8,6 +8,7 @@ import { useJobs } from '../../store/stores';
 import { elapsedSeconds, formatElapsed, formatStarted } from './elapsed';
 import { JobActions } from './JobActions';
 import { JobProblem } from './JobProblem';
+import { JobRecovery } from './JobRecovery';
 import { JobSteps } from './JobSteps';
 import { isActive } from './jobText';
 
@@ -101,6 +102,7 @@ function JobItem({ job, now }: { job: Job; now: number }) {
       {(job.params.references?.length ?? 0) > 0 && <JobReferences ids={job.params.references ?? []} />}
       <JobSteps job={job} />
       <JobProblem job={job} />
+      <JobRecovery job={job} />
       <JobActions job={job} />
     </li>
   );
