@@ -52,9 +52,9 @@ describe('the web data folder', () => {
     expect(defaultWebDataDir('darwin', {}, '/Users/ana')).toBe(
       '/Users/ana/Library/Application Support/Banana Studio (web)',
     );
-    expect(defaultWebDataDir('win32', { APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, 'C:\\Users\\ana')).toContain(
-      'Banana Studio (web)',
-    );
+    expect(
+      defaultWebDataDir('win32', { APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, 'C:\\Users\\ana'),
+    ).toContain('Banana Studio (web)');
     // The same answer every time: a restart finds the same folder (it used to be a new temp dir).
     expect(defaultWebDataDir()).toBe(defaultWebDataDir());
   });

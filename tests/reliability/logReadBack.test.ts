@@ -75,13 +75,17 @@ describe('the log view across a restart', () => {
     const other = await submitPrompt(first, 'another prompt');
     await waitDone(first, other.id);
     const before = await jobLog(first, earlier.id);
-    expect(before.map((entry) => entry.message)).toEqual(expect.arrayContaining(['Task created', 'Image saved']));
+    expect(before.map((entry) => entry.message)).toEqual(
+      expect.arrayContaining(['Task created', 'Image saved']),
+    );
     cores.splice(cores.indexOf(first), 1);
     await first.dispose();
 
     const second = await start(dataDir);
     const after = await jobLog(second, earlier.id);
-    expect(after.map((entry) => entry.message)).toEqual(expect.arrayContaining(['Task created', 'Image saved']));
+    expect(after.map((entry) => entry.message)).toEqual(
+      expect.arrayContaining(['Task created', 'Image saved']),
+    );
     expect(after.every((entry) => entry.jobId === earlier.id)).toBe(true);
     // Every line the first session wrote about this job, nothing about the other one.
     expect(after.map((entry) => [entry.time, entry.message])).toEqual(
@@ -110,7 +114,9 @@ describe('the log view across a restart', () => {
     const second = await web();
     try {
       const lines = await jobLog(second.core, jobId);
-      expect(lines.map((entry) => entry.message)).toEqual(expect.arrayContaining(['Task created', 'Image saved']));
+      expect(lines.map((entry) => entry.message)).toEqual(
+        expect.arrayContaining(['Task created', 'Image saved']),
+      );
     } finally {
       await second.close();
     }

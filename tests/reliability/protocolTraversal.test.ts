@@ -83,12 +83,15 @@ describe('resolveGalleryFile', () => {
   });
 
   it('serves a known image and its thumbnail', async () => {
-    expect(await resolveGalleryFile('image', GOOD, deps)).toMatchObject({
+    const image = await resolveGalleryFile('image', GOOD, deps);
+    const thumb = await resolveGalleryFile('thumb', GOOD, deps);
+    await Promise.all([image?.handle.close(), thumb?.handle.close()]);
+    expect(image).toMatchObject({
       filePath: join(base, 'library', '2026', '11', 'good.png'),
       mimeType: 'image/png',
       size: 9,
     });
-    expect(await resolveGalleryFile('thumb', GOOD, deps)).toMatchObject({ mimeType: 'image/webp', size: 5 });
+    expect(thumb).toMatchObject({ mimeType: 'image/webp', size: 5 });
   });
 
   const hostile: [string, string, string][] = [

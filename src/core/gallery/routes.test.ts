@@ -171,6 +171,7 @@ describe('gallery routes', () => {
     expect(file?.mimeType).toBe('image/png');
     const thumb = await core.resolveGalleryFile('thumb', id);
     expect(thumb?.mimeType).toBe('image/webp');
+    await Promise.all([file?.handle.close(), thumb?.handle.close()]);
     expect(await core.resolveGalleryFile('image', `..%2f${id}`)).toBeNull();
     expect(await core.resolveGalleryFile('thumb', 'f'.repeat(32))).toBeNull();
   });
@@ -217,6 +218,7 @@ describe('gallery routes', () => {
     expect((await call('settings.get', {})).libraryPath).toBe(to);
     const file = await core.resolveGalleryFile('image', images[0]?.id ?? '');
     expect(file?.filePath.startsWith(to)).toBe(true);
+    await file?.handle.close();
     const refused = await core.dispatch('library.move', { to: join(to, 'inside') }, { transport: 'test' });
     expect(refused.ok ? null : refused.error.code).toBe('VALIDATION');
     expect((await call('library.status', {})).root).toBe(to);

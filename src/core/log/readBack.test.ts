@@ -47,7 +47,10 @@ describe('reading the log file back', () => {
     const kept = entries.map((entry) => entry.message);
     expect(kept.at(-1)).toBe('line 199 ' + 'é'.repeat(199 % 7));
     // Whole lines only, all of them from the end, within the cap.
-    const keptBytes = kept.reduce((sum, _m, index) => sum + Buffer.byteLength(lines[200 - kept.length + index] ?? ''), 0);
+    const keptBytes = kept.reduce(
+      (sum, _m, index) => sum + Buffer.byteLength(lines[200 - kept.length + index] ?? ''),
+      0,
+    );
     expect(keptBytes).toBeLessThanOrEqual(cap);
     expect(keptBytes).toBeGreaterThan(cap - Buffer.byteLength(lines[199] ?? '') * 2);
     expect(kept[0]).toBe(`line ${200 - kept.length} ${'é'.repeat((200 - kept.length) % 7)}`);

@@ -158,6 +158,7 @@ describe('image-to-image', () => {
     const served = await r.core.resolveGalleryFile('ref', dropped.id);
     expect(served?.mimeType).toBe('image/png');
     expect((await readFile(served?.filePath ?? '')).equals(cat)).toBe(true);
+    await served?.handle.close();
 
     // The text model is picked, references are attached: it runs as the edit model.
     const job = await r.submit({ references: [dropped.id, fromGallery.id] });

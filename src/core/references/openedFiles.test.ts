@@ -93,6 +93,7 @@ describe('files opened with the app', () => {
     const served = await core.resolveGalleryFile('ref', idOf(jpeg));
     expect(served?.mimeType).toBe('image/jpeg');
     expect(await readFile(served?.filePath ?? '')).toEqual(jpeg);
+    await served?.handle.close();
 
     // A running renderer is told to come and take them.
     expect(events.filter((event) => event.name === 'references.opened')).toEqual([

@@ -183,11 +183,13 @@ describe('ReferenceStore', () => {
       kieUrlUploadedAt: '1970-01-01T00:00:00.000Z',
       kieUploadTarget: 'https://kie',
     });
-    expect(await reopened.store.resolveFile(staged.id)).toMatchObject({
+    const resolved = await reopened.store.resolveFile(staged.id);
+    expect(resolved).toMatchObject({
       filePath: join(dir, 'staging', `${staged.sha256}.webp`),
       mimeType: 'image/webp',
       size: webp.length,
     });
+    await resolved?.handle.close();
   });
 
   it('stages a gallery image by id, remembering it for lineage and showing its thumbnail', async () => {

@@ -86,7 +86,9 @@ describe('tunnel in the core', () => {
     const job = await submit(core, 'through the tunnel');
     await expect.poll(() => jobs.get(job.id)?.state, { timeout: 1_500 }).toBe('done');
     const task = [...sim.tasks.values()][0];
-    expect(task?.callBackUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/kie\/callback\/[0-9a-f]{32}\?job=[0-9a-f-]{36}$/);
+    expect(task?.callBackUrl).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/kie\/callback\/[0-9a-f]{32}\?job=[0-9a-f-]{36}$/,
+    );
     const status = await core.dispatch('tunnel.get', {}, { transport: 'test' });
     expect(status).toMatchObject({ ok: true, value: { lastCallbackAt: expect.any(String) } });
   });
