@@ -48,6 +48,11 @@ export interface TrialResult {
   /** Tasks created but never recorded by the app: they must show up as unknown-outcome jobs. */
   unrecordedTasks: number;
   unknownOutcomeJobs: number;
+  /** Jobs whose task id was not recorded when the app died (their outcome unknown at restart)
+   * that ended delivered anyway, their task found again (KIE's callback names the job). */
+  unknownOutcomeRecovered: number;
+  /** Tasks KIE finished (and charged) whose images are not all in the library at the end. */
+  paidUnrecovered: number;
   /** createTask requests for one job's prompt beyond the first. */
   repeatedCreates: number;
   integrity: string;
@@ -113,6 +118,7 @@ export async function runCrashTrial(options: TrialOptions): Promise<TrialResult>
   const first = await runChild(script, { ...base, prompts }, timeoutMs, killAfterMs);
   const killed = first.signal === 'SIGKILL';
   if (!killed && first.code !== 0) throw new Error(`crash child failed:\n${first.stderr}`);
+  const unknownAtRestart = jobsWithoutTask(dataDir);
   const second = await runChild(script, { ...base, prompts: [] }, timeoutMs, null);
   if (second.code !== 0 || !second.stdout.includes('DONE')) {
     throw new Error(`restarted child failed (${second.code}):\n${second.stderr}`);
@@ -120,7 +126,24 @@ export async function runCrashTrial(options: TrialOptions): Promise<TrialResult>
 
   const tasks = [...sim.tasks.values()].filter((task) => task.prompt.startsWith(`crash ${nonce} `));
   await Promise.all(tasks.map((task) => sim.whenSettled(task.taskId)));
-  return audit(dataDir, tasks, prompts, { killed, killAfterMs });
+  return audit(dataDir, tasks, prompts, unknownAtRestart, { killed, killAfterMs });
+}
+
+/** Jobs that may have a task at KIE the app never wrote down: what a restart finds unknown. */
+function jobsWithoutTask(dataDir: string): Set<string> {
+  if (!existsSync(join(dataDir, 'library.db'))) return new Set();
+  const db = new DatabaseSync(join(dataDir, 'library.db'), { readOnly: true });
+  try {
+    const rows = db
+      .prepare("SELECT id FROM jobs WHERE kie_task_id IS NULL AND state IN ('submitting', 'unknown-outcome')")
+      .all() as { id: string }[];
+    return new Set(rows.map((row) => row.id));
+  } catch {
+    // Killed before the schema was written: no job can be waiting on a task.
+    return new Set();
+  } finally {
+    db.close();
+  }
 }
 
 type SimTask = KieSimulator['tasks'] extends ReadonlyMap<string, infer T> ? T : never;
@@ -129,6 +152,7 @@ async function audit(
   dataDir: string,
   tasks: SimTask[],
   prompts: string[],
+  unknownAtRestart: ReadonlySet<string>,
   run: { killed: boolean; killAfterMs: number },
 ): Promise<TrialResult> {
   const db = new DatabaseSync(join(dataDir, 'library.db'), { readOnly: true });
@@ -154,6 +178,22 @@ async function audit(
     const imageFiles = files.filter((file) => !TEMP_FILE_PATTERN.test(file.name));
 
     const recorded = new Set(jobs.map((job) => job.kie_task_id).filter((id): id is string => id !== null));
+    let paidUnrecovered = 0;
+    for (const task of tasks) {
+      if (task.state !== 'success') continue;
+      const saved = task.resultUrls.every((_, index) =>
+        images.some(
+          (row) =>
+            row.kie_task_id === task.taskId &&
+            row.result_index === index &&
+            existsSync(join(libraryRoot, row.rel_path)),
+        ),
+      );
+      if (!saved) paidUnrecovered += 1;
+    }
+    const unknownOutcomeRecovered = jobs.filter(
+      (job) => unknownAtRestart.has(job.id) && job.state === 'done' && job.kie_task_id !== null,
+    ).length;
     const lost: string[] = [];
     for (const task of tasks) {
       if (task.state !== 'success' || !recorded.has(task.taskId)) continue;
@@ -183,6 +223,8 @@ async function audit(
       partial,
       unrecordedTasks,
       unknownOutcomeJobs,
+      unknownOutcomeRecovered,
+      paidUnrecovered,
       repeatedCreates,
       integrity,
       jobStates,
