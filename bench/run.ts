@@ -25,6 +25,7 @@ const TARGETS: Record<string, Target> = {
   'kill.lost': { equals: 0 },
   'kill.partial': { equals: 0 },
   'kill.duplicates': { equals: 0 },
+  'kill.paid_unrecovered': { equals: 0 },
   'gallery.open_100k_ms': { max: 300 },
   'gallery.page_p95_ms': { max: 10 },
   'gallery.search_p95_ms': { max: 50 },

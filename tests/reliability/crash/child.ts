@@ -7,6 +7,7 @@ import { TERMINAL_JOB_STATES, type Job } from '@shared/domain/job';
 import { createCore } from '@core/createCore';
 import { memorySecretStore, testPorts } from '@core/testing/memoryPorts';
 import { submitPrompt } from '@core/testing/submitPrompt';
+import { confStore, fakeEncryptedSecrets } from '../../../src/harness/ports';
 
 interface ChildConfig {
   dataDir: string;
@@ -14,16 +15,37 @@ interface ChildConfig {
   uploadBaseUrl: string;
   apiKey: string;
   prompts: string[];
+  /** After every job is terminal, wait up to this long for unknown-outcome jobs to be recovered
+   * by a late callback (the bench's "callbacks delivered" case). */
+  unknownGraceMs?: number;
 }
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.CRASH_CHILD_CONFIG ?? '') as ChildConfig;
   const kie = { apiBaseUrl: config.apiBaseUrl, uploadBaseUrl: config.uploadBaseUrl, apiKey: config.apiKey };
-  const ports = testPorts(config.dataDir, {
+  const settings = {
+    demoMode: true,
+    kieApiBaseUrl: config.apiBaseUrl,
+    kieUploadBaseUrl: config.uploadBaseUrl,
+  };
+  const base = testPorts(config.dataDir, {
     secrets: memorySecretStore({ kieApiKey: config.apiKey }),
     demoKie: kie,
-    settings: { demoMode: true, kieApiBaseUrl: config.apiBaseUrl, kieUploadBaseUrl: config.uploadBaseUrl },
   });
+  // As in the app, the settings (with the callback port) and the secrets (with the callback
+  // token) are files in the data folder, so a restart listens where KIE's callbacks go.
+  const store = confStore(config.dataDir);
+  store.set('settings', { ...((store.get('settings') as object | undefined) ?? {}), ...settings });
+  const ports = {
+    ...base,
+    store,
+    secrets: fakeEncryptedSecrets(
+      config.dataDir,
+      { backend: 'keyring' },
+      { kieApiKey: config.apiKey },
+      base.log,
+    ),
+  };
   const core = await createCore(ports, {
     poll: { initialMs: 40, maxMs: 150, lateCallbackMs: 300, perSecond: 200, burst: 50 },
     download: { maxBytes: 5_000_000, idleMs: 1_000 },
@@ -42,11 +64,14 @@ async function main(): Promise<void> {
   for (const prompt of config.prompts) {
     console.log(`SUBMITTED ${(await submitPrompt(core, prompt)).id}`);
   }
+  const graceEnds = Date.now() + (config.unknownGraceMs ?? 0);
   for (;;) {
     const listed = await core.dispatch('jobs.list', { limit: 500 }, { transport: 'test' });
     if (!listed.ok) throw new Error(listed.error.message);
     const jobs = listed.value as Job[];
-    if (jobs.every((job) => TERMINAL_JOB_STATES.includes(job.state))) break;
+    const settled = jobs.every((job) => TERMINAL_JOB_STATES.includes(job.state));
+    const unknown = jobs.some((job) => job.state === 'unknown-outcome');
+    if (settled && (!unknown || Date.now() >= graceEnds)) break;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   await core.dispose();

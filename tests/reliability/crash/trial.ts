@@ -32,6 +32,8 @@ export interface TrialOptions {
   maxKillAfterMs?: number;
   /** Per child process; the trial fails when a restart does not settle in time. */
   timeoutMs?: number;
+  /** How long the restarted app waits for late callbacks to recover unknown-outcome jobs. */
+  unknownGraceMs?: number;
 }
 
 export interface TrialResult {
@@ -119,7 +121,12 @@ export async function runCrashTrial(options: TrialOptions): Promise<TrialResult>
   const killed = first.signal === 'SIGKILL';
   if (!killed && first.code !== 0) throw new Error(`crash child failed:\n${first.stderr}`);
   const unknownAtRestart = jobsWithoutTask(dataDir);
-  const second = await runChild(script, { ...base, prompts: [] }, timeoutMs, null);
+  const second = await runChild(
+    script,
+    { ...base, prompts: [], unknownGraceMs: options.unknownGraceMs ?? 0 },
+    timeoutMs,
+    null,
+  );
   if (second.code !== 0 || !second.stdout.includes('DONE')) {
     throw new Error(`restarted child failed (${second.code}):\n${second.stderr}`);
   }
