@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../components/errorText';
 import { useGallery } from '../../store/gallery';
 import { hasFilters } from '../../store/galleryPages';
+import { useSettings } from '../../store/stores';
 import { FilterBar } from './FilterBar';
 import { FilterChips } from './FilterChips';
 import { GalleryGrid } from './GalleryGrid';
@@ -39,6 +40,8 @@ function GridArea() {
   const error = useGallery((state) => state.error);
   const filtered = useGallery((state) => hasFilters(state.query));
   const clearFilters = useGallery((state) => state.clearFilters);
+  const demo = useSettings((state) => state.view?.demoMode ?? false);
+  const hasKey = useSettings((state) => (state.view?.apiKeyHint ?? null) !== null);
   if (error && empty) {
     return (
       <div className="alert alert-error gallery-error" role="alert" data-testid="gallery-error">
@@ -64,7 +67,9 @@ function GridArea() {
       <div className="gallery-empty" data-testid="gallery-empty">
         <div className="empty-art" aria-hidden="true" />
         <p className="empty-title">{t('gallery.empty')}</p>
-        <p>{t('gallery.emptyHint')}</p>
+        <p data-testid="gallery-empty-hint">
+          {demo ? t('gallery.emptyHintDemo') : hasKey ? t('gallery.emptyHintReady') : t('gallery.emptyHint')}
+        </p>
       </div>
     );
   }

@@ -1,9 +1,23 @@
 import { useTranslation } from 'react-i18next';
-import { useTunnel } from '../../store/stores';
+import { useSettings, useTunnel } from '../../store/stores';
 
 export function TunnelStatusLine({ compact = false }: { compact?: boolean }) {
   const { t, i18n } = useTranslation();
   const status = useTunnel((state) => state.status);
+  const demo = useSettings((state) => state.view?.demoMode ?? false);
+  if (compact && demo) {
+    // Demo jobs are called back by the built-in simulator on this computer, tunnel or not.
+    return (
+      <span
+        className="tunnel-pill tunnel-up"
+        data-testid="tunnel-pill"
+        data-state="demo"
+        title={t('tunnel.demoCallbacks')}
+      >
+        {t('tunnel.states.up')}
+      </span>
+    );
+  }
   if (!status) return null;
   const lastCallback = status.lastCallbackAt
     ? new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium' }).format(new Date(status.lastCallbackAt))
@@ -13,6 +27,7 @@ export function TunnelStatusLine({ compact = false }: { compact?: boolean }) {
       <span
         className={`tunnel-pill tunnel-${status.state}`}
         data-testid="tunnel-pill"
+        data-state={status.mode === 'off' ? 'off' : status.state}
         title={status.publicUrl ?? status.lastError ?? ''}
       >
         {status.mode === 'off' ? t('tunnel.pollingOnly') : t(`tunnel.states.${status.state}`)}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, ROOT, snap, startStack, type Stack } from './support';
+
+/**
+ * Demo mode says one thing: the header shows the callbacks really used (the built-in simulator
+ * calls back directly, no tunnel), and the empty gallery does not ask to turn on what is on.
+ */
+type Strings = {
+  tunnel: { states: Record<string, string>; pollingOnly: string; demoCallbacks: string };
+  gallery: Record<string, string>;
+};
+const strings = (language: string): Strings =>
+  JSON.parse(readFileSync(join(ROOT, 'src/shared/i18n', `${language}.json`), 'utf8')) as Strings;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+const stacks: Stack[] = [];
+afterEach(async () => {
+  for (const stack of stacks.splice(0)) await stack.close();
+});
+
+describe.each(['en', 'zh-CN'] as const)('Demo mode says one thing (%s)', (language) => {
+  const text = strings(language);
+
+  it('Demo mode: "Callbacks on" in the header, an empty gallery that says what to do next', async () => {
+    const stack = await startStack({ initialSettings: { demoMode: true, language } });
+    stacks.push(stack);
+    const { page, problems } = await openApp(browser, stack);
+    const pill = page.getByTestId('tunnel-pill');
+    await expect.poll(() => pill.getAttribute('data-state')).toBe('demo');
+    expect(await pill.innerText()).toBe(text.tunnel.states['up']);
+    expect(await pill.getAttribute('title')).toBe(text.tunnel.demoCallbacks);
+    const hint = page.getByTestId('gallery-empty-hint');
+    expect(await hint.innerText()).toBe(text.gallery['emptyHintDemo']);
+    expect(await hint.innerText()).not.toBe(text.gallery['emptyHint']);
+    await snap(page, `demo-truth-${language}-01-empty`);
+    expect(problems).toEqual([]);
+  });
+
+  it('no key and no Demo mode: the header says polling, the gallery asks for a key or Demo mode', async () => {
+    const stack = await startStack({ initialSettings: { demoMode: false, language } });
+    stacks.push(stack);
+    const { page, problems } = await openApp(browser, stack);
+    const pill = page.getByTestId('tunnel-pill');
+    await expect.poll(() => pill.getAttribute('data-state')).toBe('off');
+    expect(await pill.innerText()).toBe(text.tunnel.pollingOnly);
+    expect(await page.getByTestId('gallery-empty-hint').innerText()).toBe(text.gallery['emptyHint']);
+
+    // With a key saved, the hint no longer asks for one.
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('api-key-input').fill(stack.kie.apiKey);
+    await page.getByTestId('save-api-key').click();
+    await page.getByTestId('settings-close').click();
+    await expect
+      .poll(() => page.getByTestId('gallery-empty-hint').innerText())
+      .toBe(text.gallery['emptyHintReady']);
+    expect(problems).toEqual([]);
+  });
+});
