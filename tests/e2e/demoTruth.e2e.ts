@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -42,8 +44,30 @@ describe.each(['en', 'zh-CN'] as const)('Demo mode says one thing (%s)', (langua
     expect(await hint.innerText()).toBe(text.gallery['emptyHintDemo']);
     expect(await hint.innerText()).not.toBe(text.gallery['emptyHint']);
     await snap(page, `demo-truth-${language}-01-empty`);
+
+    // "Images: 4" gives four different pictures, as the real model would.
+    await page.getByTestId('prompt-input').fill(language === 'en' ? 'a lighthouse at dawn' : '黎明时的灯塔');
+    await page.getByTestId('images-select').selectOption('4');
+    await page.getByTestId('submit-button').click();
+    await expect.poll(() => page.getByTestId('gallery-item').count(), { timeout: 30_000 }).toBe(4);
+    const ids = await page
+      .getByTestId('gallery-item')
+      .evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-image-id') ?? ''));
+    const digests = new Set<string>();
+    for (const id of ids) {
+      const file = await stack.harness.core.resolveGalleryFile('image', id);
+      expect(file).not.toBeNull();
+      await file?.handle.close();
+      digests.add(
+        createHash('sha256')
+          .update(await readFile(file?.filePath ?? ''))
+          .digest('hex'),
+      );
+    }
+    expect(digests.size).toBe(4);
+    await snap(page, `demo-truth-${language}-02-four`);
     expect(problems).toEqual([]);
-  });
+  }, 60_000);
 
   it('no key and no Demo mode: the header says polling, the gallery asks for a key or Demo mode', async () => {
     const stack = await startStack({ initialSettings: { demoMode: false, language } });

@@ -12,6 +12,9 @@ export interface RenderRequest {
   references: readonly Buffer[];
   /** Gaussian noise sigma laid over the picture (0: none). */
   grain?: number;
+  /** What makes this result differ from others of the same prompt (the task id and result
+   * index): as with the real model, one prompt asked four times gives four pictures. */
+  variation?: string;
 }
 
 const NOMINAL_SIDE: Record<Resolution, number> = { '1K': 1024, '2K': 2048, '4K': 4096 };
@@ -58,11 +61,21 @@ function colour(random: () => number): string {
   return `hsl(${hue},${saturation}%,${lightness}%)`;
 }
 
-/** A gradient plus a handful of shapes, all placed by the prompt's hash. */
-export function promptArtSvg(prompt: string, width: number, height: number, opacity = 1): string {
-  const random = seededRandom(prompt);
-  const from = colour(random);
-  const to = colour(random);
+/**
+ * A gradient plus a handful of shapes: the palette comes from the prompt, the layout from the
+ * prompt and `variation`, so results of one prompt look related but are not the same picture.
+ */
+export function promptArtSvg(
+  prompt: string,
+  width: number,
+  height: number,
+  opacity = 1,
+  variation = '',
+): string {
+  const palette = seededRandom(prompt);
+  const random = variation === '' ? palette : seededRandom(`${prompt}\u0000${variation}`);
+  const from = colour(palette);
+  const to = colour(palette);
   const angle = Math.floor(random() * 4);
   const [x2, y2] = [
     [1, 0],
@@ -126,9 +139,10 @@ export async function referenceFormat(bytes: Buffer): Promise<string | null> {
 export async function renderImage(request: RenderRequest): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
   const { prompt, width, height, format, references } = request;
+  const variation = request.variation ?? '';
   let canvas: Sharp;
   if (references.length === 0) {
-    canvas = sharp(Buffer.from(promptArtSvg(prompt, width, height)));
+    canvas = sharp(Buffer.from(promptArtSvg(prompt, width, height, 1, variation)));
   } else {
     const columns = Math.ceil(Math.sqrt(references.length));
     const rows = Math.ceil(references.length / columns);
@@ -156,7 +170,11 @@ export async function renderImage(request: RenderRequest): Promise<Buffer> {
         top: Math.floor(index / columns) * cellHeight,
       })),
     );
-    const tint = { input: Buffer.from(promptArtSvg(prompt, width, height, 0.4)), left: 0, top: 0 };
+    const tint = {
+      input: Buffer.from(promptArtSvg(prompt, width, height, 0.4, variation)),
+      left: 0,
+      top: 0,
+    };
     canvas = sharp({ create: { width, height, channels: 3, background: '#202020' } }).composite([
       ...tiles,
       tint,

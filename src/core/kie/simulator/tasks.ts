@@ -315,6 +315,7 @@ function renderAndFinish(
     format: spec.format,
     references,
     grain: context.grain,
+    variation: task.taskId,
   }).then(
     (bytes) => ({ ok: true as const, bytes }),
     (error: unknown) => ({ ok: false as const, error }),
