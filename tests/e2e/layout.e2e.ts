@@ -19,7 +19,9 @@ afterAll(async () => {
 /** The little of the page's DOM the check reads (this file is type-checked without DOM types). */
 interface PageElement {
   tagName: string;
+  className: string;
   textContent: string | null;
+  closest(selector: string): PageElement | null;
   dataset: Record<string, string | undefined>;
   scrollWidth: number;
   clientWidth: number;
@@ -30,6 +32,12 @@ interface PageScope {
   document: {
     documentElement: { scrollWidth: number };
     querySelectorAll(selector: string): Iterable<PageElement>;
+    createRange(): {
+      selectNodeContents(node: unknown): void;
+      getClientRects(): Iterable<{ top: number; height: number }>;
+    };
+    /** 4 is NodeFilter.SHOW_TEXT. */
+    createTreeWalker(root: PageElement, whatToShow: 4): { nextNode(): { textContent: string | null } | null };
   };
   getComputedStyle(element: PageElement): { textOverflow: string; visibility: string; overflowX: string };
 }
@@ -55,6 +63,25 @@ async function clipped(page: Page): Promise<string[]> {
       }
       if (box.right > scope.innerWidth + 1)
         found.push(`${element.tagName.toLowerCase()} “${text}” ends off-screen`);
+      if (element.tagName === 'BUTTON' && text !== '') {
+        // A label broken over two lines (保 / 存): one text's boxes sit at more than one height.
+        // (Parts of a label laid out on purpose, like a price under "Generate", are separate texts.)
+        const walker = scope.document.createTreeWalker(element, 4);
+        for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+          if ((node.textContent ?? '').trim() === '') continue;
+          const range = scope.document.createRange();
+          range.selectNodeContents(node);
+          const lines = new Set(
+            Array.from(range.getClientRects())
+              .filter((rect) => rect.height > 0)
+              .map((rect) => Math.round(rect.top)),
+          );
+          if (lines.size > 1) found.push(`button “${text}” wraps onto ${lines.size} lines`);
+        }
+        // Settings uses the app's button styles throughout: no bare native button.
+        if (element.className.trim() === '' && element.closest('[data-testid="settings-dialog"]'))
+          found.push(`button “${text}” in Settings has no button style`);
+      }
     }
     return found;
   });
@@ -64,6 +91,7 @@ describe('layout in English and Chinese (Chromium)', () => {
   for (const language of ['en', 'zh-CN'] as const) {
     for (const [width, height] of [
       [1280, 800],
+      [1024, 768],
       [900, 600],
     ] as const) {
       it(`${language} at ${width}×${height}: nothing clipped on the main screen, in Settings, the shortcuts sheet and the viewer`, async () => {

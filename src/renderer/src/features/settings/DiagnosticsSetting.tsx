@@ -48,6 +48,7 @@ export function DiagnosticsSetting() {
       <div className="input-row">
         <button
           type="button"
+          className="secondary"
           data-testid="copy-diagnostics"
           disabled={copy === 'copying'}
           onClick={() => void copyDiagnostics()}
@@ -58,7 +59,12 @@ export function DiagnosticsSetting() {
               ? t('settings.diagnostics.copyFailed')
               : t('settings.diagnostics.copy')}
         </button>
-        <button type="button" data-testid="open-logs-folder" onClick={() => void openLogsFolder()}>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="open-logs-folder"
+          onClick={() => void openLogsFolder()}
+        >
           {t('settings.diagnostics.openLogsFolder')}
         </button>
       </div>

@@ -29,7 +29,13 @@ export function LibraryFolderSetting({ path, onMoved }: { path: string; onMoved(
         {path}
       </p>
       <p className="help">{t('settings.libraryHelp')}</p>
-      <button type="button" data-testid="library-move" disabled={moving} onClick={() => void move()}>
+      <button
+        type="button"
+        className="secondary"
+        data-testid="library-move"
+        disabled={moving}
+        onClick={() => void move()}
+      >
         {moving ? t('settings.libraryMoving') : t('settings.libraryMove')}
       </button>
       {error && (

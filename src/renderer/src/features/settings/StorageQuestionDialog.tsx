@@ -41,7 +41,12 @@ function StorageQuestionBody() {
         >
           {t('secrets.choices.session')}
         </button>
-        <button type="button" data-testid="storage-store" onClick={() => answer('store')}>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="storage-store"
+          onClick={() => answer('store')}
+        >
           {t('secrets.choices.store')}
         </button>
       </div>

@@ -40,7 +40,13 @@ export function UpdatesSetting({ view }: { view: SettingsView }) {
         </span>
       </label>
       <div className="input-row">
-        <button type="button" data-testid="check-updates" disabled={checking} onClick={() => void check()}>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="check-updates"
+          disabled={checking}
+          onClick={() => void check()}
+        >
           {checking ? t('settings.updates.checking') : t('settings.updates.check')}
         </button>
       </div>
