@@ -1,22 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, ROOT, snap, startStack, type Stack } from './support';
+import { launchBrowser, openApp, snap, startStack, TRANSLATIONS, type Stack } from './support';
 
 /**
  * Demo mode says one thing: the header shows the callbacks really used (the built-in simulator
  * calls back directly, no tunnel), and the empty gallery does not ask to turn on what is on.
  */
-type Strings = {
-  tunnel: { states: Record<string, string>; pollingOnly: string; demoCallbacks: string };
-  gallery: Record<string, string>;
-};
-const strings = (language: string): Strings =>
-  JSON.parse(readFileSync(join(ROOT, 'src/shared/i18n', `${language}.json`), 'utf8')) as Strings;
-
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -30,7 +21,7 @@ afterEach(async () => {
 });
 
 describe.each(['en', 'zh-CN'] as const)('Demo mode says one thing (%s)', (language) => {
-  const text = strings(language);
+  const text = TRANSLATIONS[language];
 
   it('Demo mode: "Callbacks on" in the header, an empty gallery that says what to do next', async () => {
     const stack = await startStack({ initialSettings: { demoMode: true, language } });
@@ -38,11 +29,11 @@ describe.each(['en', 'zh-CN'] as const)('Demo mode says one thing (%s)', (langua
     const { page, problems } = await openApp(browser, stack);
     const pill = page.getByTestId('tunnel-pill');
     await expect.poll(() => pill.getAttribute('data-state')).toBe('demo');
-    expect(await pill.innerText()).toBe(text.tunnel.states['up']);
+    expect(await pill.innerText()).toBe(text.tunnel.states.up);
     expect(await pill.getAttribute('title')).toBe(text.tunnel.demoCallbacks);
     const hint = page.getByTestId('gallery-empty-hint');
-    expect(await hint.innerText()).toBe(text.gallery['emptyHintDemo']);
-    expect(await hint.innerText()).not.toBe(text.gallery['emptyHint']);
+    expect(await hint.innerText()).toBe(text.gallery.emptyHintDemo);
+    expect(await hint.innerText()).not.toBe(text.gallery.emptyHint);
     await snap(page, `demo-truth-${language}-01-empty`);
 
     // "Images: 4" gives four different pictures, as the real model would.
@@ -76,7 +67,7 @@ describe.each(['en', 'zh-CN'] as const)('Demo mode says one thing (%s)', (langua
     const pill = page.getByTestId('tunnel-pill');
     await expect.poll(() => pill.getAttribute('data-state')).toBe('off');
     expect(await pill.innerText()).toBe(text.tunnel.pollingOnly);
-    expect(await page.getByTestId('gallery-empty-hint').innerText()).toBe(text.gallery['emptyHint']);
+    expect(await page.getByTestId('gallery-empty-hint').innerText()).toBe(text.gallery.emptyHint);
 
     // With a key saved, the hint no longer asks for one.
     await page.getByTestId('open-settings').click();
@@ -85,7 +76,7 @@ describe.each(['en', 'zh-CN'] as const)('Demo mode says one thing (%s)', (langua
     await page.getByTestId('settings-close').click();
     await expect
       .poll(() => page.getByTestId('gallery-empty-hint').innerText())
-      .toBe(text.gallery['emptyHintReady']);
+      .toBe(text.gallery.emptyHintReady);
     expect(problems).toEqual([]);
   });
 });

@@ -3,11 +3,16 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startKieSimulator, type KieSimulator } from '@core/kie/simulator';
+import en from '@shared/i18n/en.json';
+import zhCN from '@shared/i18n/zh-CN.json';
 import { startHarness, type Harness, type HarnessOptions } from '../../src/harness/server';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const RENDERER_DIR = join(ROOT, 'out/renderer');
 export const ARTIFACTS = join(ROOT, 'test-results/e2e');
+
+/** The UI's strings per language, so a test can expect the words a user reads in each. */
+export const TRANSLATIONS: Record<'en' | 'zh-CN', typeof en> = { en, 'zh-CN': zhCN };
 
 /** Debian's Chromium (Playwright's own browser download cannot work on this machine). */
 export function chromiumPath(): string {

@@ -1,19 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, ROOT, snap, startStack, type Stack } from './support';
+import { launchBrowser, openApp, snap, startStack, TRANSLATIONS, type Stack } from './support';
 
 /**
  * A job whose createTask answer never came (a gateway page after KIE made the task): the card
  * says what that means, "Find it on KIE" takes a pasted task id and refuses wrong ones in plain
  * words, and "Send again" asks first because it may charge twice. In English and Chinese.
  */
-type Strings = { jobs: { recovery: Record<string, string> } };
-const strings = (language: string): Strings['jobs']['recovery'] =>
-  (JSON.parse(readFileSync(join(ROOT, 'src/shared/i18n', `${language}.json`), 'utf8')) as Strings).jobs
-    .recovery;
-
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -58,7 +51,7 @@ async function foreignTask(stack: Stack, prompt: string): Promise<string> {
 }
 
 describe.each(['en', 'zh-CN'] as const)('an unknown outcome in Chromium (%s)', (language) => {
-  const text = strings(language);
+  const text = TRANSLATIONS[language].jobs.recovery;
 
   it('explains it, finds the task on KIE by id after refusing wrong ones, and saves the image', async () => {
     const stack = await startStack({ initialSettings: { demoMode: false, language } });
@@ -71,7 +64,7 @@ describe.each(['en', 'zh-CN'] as const)('an unknown outcome in Chromium (%s)', (
     const card = await unknownJob(page, stack, prompt);
 
     const recovery = card.getByTestId('job-recovery');
-    expect(await recovery.innerText()).toContain(text['explain']);
+    expect(await recovery.innerText()).toContain(text.explain);
     expect(await card.getByTestId('job-charge').getAttribute('class')).toMatch(/maybe/);
     // No plain "Retry as new" on a job that may be charged already.
     expect(await card.getByTestId('job-retry').count()).toBe(0);
@@ -83,22 +76,22 @@ describe.each(['en', 'zh-CN'] as const)('an unknown outcome in Chromium (%s)', (
     const before = stack.kie.requests.length;
     // Empty, then not a task id: refused on the spot, nothing asked of KIE.
     await card.getByTestId('find-task-submit').click();
-    expect(await error.innerText()).toBe(text['taskIdEmpty']);
+    expect(await error.innerText()).toBe(text.taskIdEmpty);
     await input.fill('task id with spaces!');
     await input.press('Enter');
-    expect(await error.innerText()).toBe(text['taskIdFormat']);
+    expect(await error.innerText()).toBe(text.taskIdFormat);
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     expect(stack.kie.requests.length).toBe(before);
 
     // A well-formed id KIE does not know.
     await input.fill('no-such-task-123');
     await input.press('Enter');
-    await expect.poll(() => error.innerText().catch(() => '')).toBe(text['noTask']);
+    await expect.poll(() => error.innerText().catch(() => '')).toBe(text.noTask);
 
     // A real task of this key, made from another prompt.
     await input.fill(await foreignTask(stack, 'something else entirely'));
     await input.press('Enter');
-    await expect.poll(() => error.innerText().catch(() => '')).toBe(text['otherRequest']);
+    await expect.poll(() => error.innerText().catch(() => '')).toBe(text.otherRequest);
     expect(await card.getAttribute('data-state')).toBe('unknown-outcome');
     expect(await page.getByTestId('prompt-input').inputValue()).toBe(prompt);
     await snap(page, `unknown-${language}-02-refused`);
@@ -133,10 +126,10 @@ describe.each(['en', 'zh-CN'] as const)('an unknown outcome in Chromium (%s)', (
 
     await first.getByTestId('send-again').click();
     const confirm = first.getByTestId('send-again-confirm');
-    expect(await confirm.innerText()).toContain(text['chargeTwice']);
+    expect(await confirm.innerText()).toContain(text.chargeTwice);
     await snap(page, `unknown-${language}-04-confirm`);
     // Backing out sends nothing.
-    await confirm.getByRole('button', { name: text['back'] }).click();
+    await confirm.getByRole('button', { name: text.back }).click();
     expect(await confirm.count()).toBe(0);
     expect(creates(stack)).toHaveLength(1);
 

@@ -42,8 +42,8 @@ function expiredError(status: number, why: string): AppError {
 
 /** An HTML page where an image should be: what CDNs answer (often with 200) for a dead link. */
 function looksLikeHtml(head: Uint8Array): boolean {
-  const text = Buffer.from(head).toString('latin1').trimStart().toLowerCase();
-  return text.startsWith('<!doctype') || text.startsWith('<html') || text.startsWith('<');
+  // No image format begins with '<' (after whitespace); every HTML or XML page does.
+  return Buffer.from(head).toString('latin1').trimStart().startsWith('<');
 }
 
 /**
