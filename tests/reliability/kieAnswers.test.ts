@@ -226,10 +226,10 @@ describe('2e. result downloads as real file hosts serve them', () => {
   });
 
   it('a slow link that keeps sending is not cut off by a total deadline', async () => {
-    // 1.5 KB every 100 ms: longer in total than the rig's old 5 s download deadline and far over
-    // its 400 ms idle limit, yet never idle for that long.
+    // 60 pieces, one every 100 ms (whatever the picture's size): longer in total than the rig's
+    // old 5 s download deadline and far over its 400 ms idle limit, yet never idle for that long.
     const r = await rig();
-    r.sim.setFault({ kind: 'slowDownload', chunkBytes: 1_536, intervalMs: 100 }, 'next');
+    r.sim.setFault({ kind: 'slowDownload', chunks: 60, intervalMs: 100 }, 'next');
     const job = await r.submit();
     const started = Date.now();
     const done = await r.until(job.id, ['done', 'failed']);

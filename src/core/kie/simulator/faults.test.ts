@@ -291,6 +291,23 @@ describe('download faults', () => {
     await reader?.cancel();
   });
 
+  it('slowDownload with chunks: the file arrives whole in that many pieces, whatever its size', async () => {
+    sim.setFault({ kind: 'slowDownload', chunks: 4, intervalMs: 50 }, 'next');
+    const { url } = await finishedResult();
+    const response = await fetch(url);
+    const declared = Number(response.headers.get('content-length'));
+    const reader = response.body?.getReader();
+    const pieces: number[] = [];
+    for (;;) {
+      const read = await reader?.read();
+      if (!read || read.done) break;
+      pieces.push(read.value.byteLength);
+    }
+    expect(pieces.reduce((sum, n) => sum + n, 0)).toBe(declared);
+    expect(pieces).toHaveLength(4);
+    expect(pieces[0]).toBe(Math.ceil(declared / 4));
+  });
+
   it('expiredResultUrl: 404 until a fresh link comes from download-url', async () => {
     sim.setFault({ kind: 'expiredResultUrl' }, 'next');
     const { url } = await finishedResult();

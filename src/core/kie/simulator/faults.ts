@@ -92,6 +92,8 @@ export const kieFaultSchema = z.discriminatedUnion('kind', [
     kind: z.literal('slowDownload'),
     chunkBytes: z.number().int().min(1).max(1_000_000).default(64),
     intervalMs: z.number().int().min(1).max(60_000).default(500),
+    /** Split the file into this many pieces instead (then the drip lasts the same whatever its size). */
+    chunks: z.number().int().min(2).max(100_000).optional(),
   }),
   /**
    * The task's result links (as recordInfo and the callback first give them) have expired. `answer`

@@ -242,7 +242,8 @@ export function serveFile(
   const slow = fault('slowDownload');
   if (slow) {
     context.onFault('slowDownload');
-    drip(response, body, slow.chunkBytes, slow.intervalMs, context.lifetime);
+    const chunkBytes = slow.chunks ? Math.ceil(body.byteLength / slow.chunks) : slow.chunkBytes;
+    drip(response, body, Math.max(1, chunkBytes), slow.intervalMs, context.lifetime);
     return;
   }
   response.end(body);
