@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { aspectRatioSchema, modelIdSchema, outputFormatSchema, resolutionSchema } from './models';
 import { costOverridesSchema } from './pricing';
+import { EMPTY_PROMPT_LIBRARY, promptLibrarySchema, storedPromptLibrarySchema } from './promptLibrary';
 import { tunnelModeSchema } from './tunnel';
 
 export const LANGUAGES = ['system', 'en', 'zh-CN'] as const;
@@ -112,6 +113,8 @@ export const storedSettingsSchema = z.object({
   autoUpdate: z.boolean().default(false),
   /** Where the OS only obfuscates: whether secrets may be stored anyway (not a secret itself). */
   weakSecretStorage: weakSecretStorageSchema.default('ask'),
+  /** Prompt templates and styles; replaced whole on update. */
+  promptLibrary: storedPromptLibrarySchema.default(EMPTY_PROMPT_LIBRARY),
 });
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
@@ -137,6 +140,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   theme: 'system',
   autoUpdate: false,
   weakSecretStorage: 'ask',
+  promptLibrary: EMPTY_PROMPT_LIBRARY,
 };
 
 /** What the renderer sees: the stored settings plus facts about secrets, never the secrets. */
@@ -162,6 +166,7 @@ export const settingsPatchSchema = storedSettingsSchema
     theme: true,
     autoUpdate: true,
     weakSecretStorage: true,
+    promptLibrary: true,
   })
   .partial()
   .extend({
@@ -171,6 +176,7 @@ export const settingsPatchSchema = storedSettingsSchema
     theme: themeSchema.optional(),
     autoUpdate: z.boolean().optional(),
     weakSecretStorage: weakSecretStorageSchema.optional(),
+    promptLibrary: promptLibrarySchema.optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

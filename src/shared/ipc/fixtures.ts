@@ -94,6 +94,10 @@ const settings = {
   autoUpdate: false,
   theme: 'dark',
   weakSecretStorage: 'store',
+  promptLibrary: {
+    templates: [{ id: 't1', name: 'Product shot', text: 'a studio photo of {product} on {surface}' }],
+    styles: [{ id: 's1', name: '胶片', phrase: '胶片质感，柔和颗粒' }],
+  },
   hasApiKey: true,
   apiKeyHint: 'abcd',
   hasNgrokAuthtoken: true,

@@ -13,6 +13,8 @@ import {
 import { usePromptHistory } from '../../store/promptHistory';
 import { useCompose } from '../../store/stores';
 import { PromptHistoryList } from './PromptHistoryList';
+import { EntryDialog, nameFromText } from '../prompts/EntryDialog';
+import { useSlashMenu } from '../prompts/SlashMenu';
 import { useNumberFormat } from './useComposeCost';
 
 /**
@@ -35,6 +37,8 @@ export function PromptBox({ id }: { id: string }) {
   const [recalled, setRecalled] = useState<number | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const caretToEnd = useRef(false);
+  const slash = useSlashMenu({ box, prompt, setPrompt });
+  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     if (!historyLoaded) void loadHistory();
@@ -54,6 +58,7 @@ export function PromptBox({ id }: { id: string }) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (slash.onKeyDown(event)) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       requestSubmit();
@@ -98,6 +103,16 @@ export function PromptBox({ id }: { id: string }) {
             />
             {t('compose.batch')}
           </label>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="prompt-save-to-library"
+            title={t('promptLibrary.saveHint')}
+            disabled={prompt.trim() === ''}
+            onClick={() => setSaving(true)}
+          >
+            {t('promptLibrary.saveButton')}
+          </button>
           <Popover
             testId="prompt-history-button"
             className="prompt-history-popover"
@@ -117,18 +132,32 @@ export function PromptBox({ id }: { id: string }) {
           </Popover>
         </div>
       </div>
-      <textarea
-        id={`${id}-prompt`}
-        ref={box}
-        data-testid="prompt-input"
-        value={prompt}
-        onChange={(event) => setPrompt(event.target.value)}
-        onKeyDown={onKeyDown}
-        placeholder={batch ? t('compose.batchPlaceholder') : t('compose.promptPlaceholder')}
-        rows={7}
-        aria-invalid={problem?.kind === 'tooLong'}
-        aria-describedby={`${id}-counter`}
-      />
+      <div className="prompt-input-wrap">
+        <textarea
+          id={`${id}-prompt`}
+          ref={box}
+          data-testid="prompt-input"
+          value={prompt}
+          onChange={(event) => setPrompt(event.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder={batch ? t('compose.batchPlaceholder') : t('compose.promptPlaceholder')}
+          rows={7}
+          aria-invalid={problem?.kind === 'tooLong'}
+          aria-describedby={`${id}-counter`}
+          {...slash.inputProps}
+        />
+        {slash.menu}
+      </div>
+      {saving && (
+        <EntryDialog
+          initial={{ kind: 'template', name: nameFromText(prompt), text: prompt }}
+          editing={false}
+          onClose={() => {
+            setSaving(false);
+            box.current?.focus();
+          }}
+        />
+      )}
       <div
         id={`${id}-counter`}
         className={`counter counter-${level}`}

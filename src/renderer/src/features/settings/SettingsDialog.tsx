@@ -10,6 +10,7 @@ import { DiagnosticsSetting } from './DiagnosticsSetting';
 import { UpdatesSetting } from './UpdatesSetting';
 import { AppearanceSettings, JobSettings } from './GeneralSettings';
 import { CostOverridesEditor } from '../compose/CostOverridesEditor';
+import { PromptLibrarySetting } from '../prompts/PromptLibrarySetting';
 import { LibraryFolderSetting } from './LibraryFolderSetting';
 import { SecretStorageSetting } from './SecretStorageSetting';
 import { TunnelSettings } from './TunnelSettings';
@@ -88,6 +89,12 @@ function SettingsBody({ view }: { view: SettingsView }) {
         <details className="setting">
           <summary className="field-label">{t('pricing.title')}</summary>
           <CostOverridesEditor />
+        </details>
+        <details className="setting">
+          <summary className="field-label" data-testid="prompt-library-summary">
+            {t('promptLibrary.settingsTitle')}
+          </summary>
+          <PromptLibrarySetting />
         </details>
 
         <h3 className="settings-section">{t('settings.sections.appearance')}</h3>
