@@ -172,6 +172,18 @@ describe.each(['en', 'zh-CN'] as const)('prompt templates and styles (%s)', (lan
     await expect.poll(() => dialog.count()).toBe(0);
     await expect.poll(() => entries.nth(1).innerText()).toContain(`${words.phrase}!`);
 
+    // A new template made here shows up in the list (and in the "/" menu, tested above).
+    await page.getByTestId('prompt-library-new-template').click();
+    await dialog.getByTestId('library-entry-name').fill('Poster');
+    await dialog.getByTestId('library-entry-text').fill('a travel poster of {city}');
+    expect(await dialog.getByTestId('library-entry-variables').innerText()).toBe(
+      text.variables.replace('{{names}}', 'city'),
+    );
+    await dialog.getByTestId('library-entry-save').click();
+    await expect.poll(() => entries.count()).toBe(3);
+    await entries.nth(1).getByTestId('prompt-library-delete').click();
+    await expect.poll(() => entries.count()).toBe(2);
+
     // Export: the file is a prompt list that reads back.
     const [download] = await Promise.all([
       page.waitForEvent('download'),

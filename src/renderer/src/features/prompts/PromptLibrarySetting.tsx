@@ -105,6 +105,14 @@ export function PromptLibrarySetting() {
         <button
           type="button"
           className="secondary"
+          data-testid="prompt-library-new-template"
+          onClick={() => setEditing({ draft: { kind: 'template', name: '', text: '' }, editing: false })}
+        >
+          {t('promptLibrary.newTemplate')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
           data-testid="prompt-library-new-style"
           onClick={() => setEditing({ draft: { kind: 'style', name: '', phrase: '' }, editing: false })}
         >
