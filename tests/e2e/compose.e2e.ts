@@ -321,8 +321,9 @@ describe('image-to-image in the compose panel (Chromium)', () => {
       expect(result).not.toBe(source);
       await page.locator(`[data-testid="gallery-item"][data-image-id="${result}"]`).dblclick();
       await page.getByTestId('viewer-lineage').waitFor();
-      await page.locator(`[data-testid="lineage-item"][data-image-id="${source}"]`).waitFor();
-      // All four references show under "Made from", dropped files included, in the order sent.
+      // All four references show under the one "Made from", dropped files included, in the order
+      // sent; the library image among them opens it.
+      await page.locator(`[data-testid="lineage-reference"][data-image-id="${source}"]`).waitFor();
       await expect.poll(() => page.getByTestId('lineage-reference').count()).toBe(4);
       await snap(page, 'compose-06-lineage');
       await page.getByTestId('viewer-close').click();

@@ -6,7 +6,7 @@ interface RatingStarsProps {
   testId: string;
 }
 
-/** Five stars; choosing the current rating again clears it. */
+/** Five stars (radios: one rating at a time); choosing the current rating again clears it. */
 export function RatingStars({ value, onChange, testId }: RatingStarsProps) {
   const { t } = useTranslation();
   return (
@@ -25,8 +25,8 @@ export function RatingStars({ value, onChange, testId }: RatingStarsProps) {
           aria-checked={value === star}
           className={star <= value ? 'star star-on' : 'star'}
           data-testid={`${testId}-${star}`}
-          aria-label={t('rating.stars', { rating: star })}
-          title={value === star ? t('rating.clear') : t('rating.stars', { rating: star })}
+          aria-label={t('rating.rate', { rating: star })}
+          title={value === star ? t('rating.clear') : t('rating.rate', { rating: star })}
           onClick={() => onChange(value === star ? 0 : star)}
         >
           {star <= value ? '★' : '☆'}

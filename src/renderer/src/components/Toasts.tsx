@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { JobParams } from '@shared/domain/job';
 import { referenceProblemText } from '../features/compose/referenceProblemText';
 import { restoreImages } from '../store/galleryActions';
+import { useSelectionBar } from '../store/selectionBar';
 import { useCompose } from '../store/stores';
 import { useToasts, type Toast, type ToastBody } from '../store/toasts';
+import { useViewer } from '../store/viewer';
 import { errorText } from './errorText';
 import { CloseButton } from './CloseButton';
 
@@ -51,10 +53,21 @@ function reuseMadeHere(params: JobParams): void {
   useToasts.getState().show({ kind: 'reused' });
 }
 
+/** Space between the toasts and the selection bar they stack above. */
+const ABOVE_BAR = 10;
+
 export function Toasts() {
   const toasts = useToasts((state) => state.toasts);
+  const barRoom = useSelectionBar((state) => state.room);
+  const inViewer = useViewer((state) => state.imageId !== null);
   return (
-    <div className="toasts" role="status" aria-live="polite">
+    <div
+      className={inViewer ? 'toasts toasts-viewer' : 'toasts'}
+      role="status"
+      aria-live="polite"
+      data-testid="toasts"
+      style={!inViewer && barRoom > 0 ? { bottom: barRoom + ABOVE_BAR } : undefined}
+    >
       {toasts.map((toast) => (
         <ToastItem key={toast.id} toast={toast} />
       ))}

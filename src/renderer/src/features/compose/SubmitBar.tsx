@@ -6,7 +6,11 @@ import { referencesBlockSubmit } from '../../store/referenceRules';
 import { composeProblem, useCompose, useCredits, useUi } from '../../store/stores';
 import { useComposeCost, useNumberFormat } from './useComposeCost';
 
-/** Generate with its cost, what the balance says to it, and how the last submit went. */
+/**
+ * Generate with its cost, what the balance says to it, and how the last submit went. It sticks
+ * to the bottom of the sidebar, so a long prompt or a full reference tray never pushes Generate
+ * out of the window.
+ */
 export function SubmitBar() {
   const { t } = useTranslation();
   const format = useNumberFormat();
@@ -28,7 +32,7 @@ export function SubmitBar() {
   const progress = compose.progress;
 
   return (
-    <>
+    <div className="submit-bar" data-testid="submit-bar">
       {cost.standing === 'low' && (
         <div className="alert alert-warn" role="status" data-testid="low-balance">
           <p>
@@ -90,6 +94,6 @@ export function SubmitBar() {
           )}
         </div>
       )}
-    </>
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useGallery } from '../../store/gallery';
 import { useSelection } from '../../store/selection';
+import { useSelectionBar } from '../../store/selectionBar';
 import { DayHeader } from './DayHeader';
 import { gridKeyHandler } from './gridKeys';
 import { layoutFor, type GridLayout } from './layout';
@@ -11,7 +12,10 @@ import { Tile, tileDomId } from './Tile';
 export const GAP = 8;
 export const HEADER_HEIGHT = 40;
 const LOADER_HEIGHT = 56;
-/** Room below the last row for the floating selection bar. */
+/**
+ * Room below the last row, always: enough for the floating selection bar on one line, so
+ * selecting a tile does not move the grid. A bar that wraps gets more (see `endPadding`).
+ */
 const END_PADDING = 80;
 /** Rows mounted beyond the visible ones on each side. */
 const OVERSCAN_ROWS = 2;
@@ -36,6 +40,22 @@ function useElementWidth(ref: RefObject<HTMLElement | null>): number {
   return width;
 }
 
+/**
+ * When the room under the last row grows while the grid is scrolled to its end (the selection
+ * bar wrapped onto a second line), follows the end, so the last row stays above the bar.
+ */
+function useKeepEnd(ref: RefObject<HTMLElement | null>, endPadding: number): void {
+  const previous = useRef(endPadding);
+  useLayoutEffect(() => {
+    const grown = endPadding - previous.current;
+    previous.current = endPadding;
+    const node = ref.current;
+    if (!node || grown <= 0) return;
+    const fromEndBefore = node.scrollHeight - grown - node.scrollTop - node.clientHeight;
+    if (fromEndBefore < 2) node.scrollTop = node.scrollHeight;
+  }, [ref, endPadding]);
+}
+
 /** The day header that sticks: the last one at or above the first visible row. */
 function activeHeader(layout: GridLayout, startIndex: number): number {
   for (let index = Math.min(startIndex, layout.rows.length - 1); index >= 0; index -= 1) {
@@ -53,8 +73,11 @@ export function GalleryGrid() {
   const generation = useGallery((state) => state.generation);
   const loadMore = useGallery((state) => state.loadMore);
   const focus = useSelection((state) => state.focus);
+  const barRoom = useSelectionBar((state) => state.room);
+  const endPadding = Math.max(END_PADDING, barRoom > 0 ? barRoom + GAP : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scrollRef);
+  useKeepEnd(scrollRef, endPadding);
 
   const columns = Math.max(1, Math.floor((width + GAP) / (thumbSize + GAP)));
   const tile = width > 0 ? Math.floor((width - GAP * (columns - 1)) / columns) : thumbSize;
@@ -93,8 +116,8 @@ export function GalleryGrid() {
     rangeExtractor,
     overscan: OVERSCAN_ROWS,
     scrollPaddingStart: HEADER_HEIGHT,
-    scrollPaddingEnd: END_PADDING,
-    paddingEnd: END_PADDING,
+    scrollPaddingEnd: endPadding,
+    paddingEnd: endPadding,
     useFlushSync: false,
     initialOffset: () => (savedScroll?.generation === generation ? savedScroll.offset : 0),
   });

@@ -97,7 +97,7 @@ export const Tile = memo(function Tile({ image }: { image: GalleryImage }) {
         className={image.favourite ? 'tile-star tile-star-on' : 'tile-star'}
         data-testid="tile-favourite"
         aria-pressed={image.favourite}
-        aria-label={image.favourite ? t('gallery.unfavourite') : t('gallery.favourite')}
+        aria-label={t('gallery.favouriteToggle')}
         title={image.favourite ? t('gallery.unfavourite') : t('gallery.favourite')}
         onClick={(event) => {
           event.stopPropagation();
@@ -105,7 +105,7 @@ export const Tile = memo(function Tile({ image }: { image: GalleryImage }) {
         }}
         onDoubleClick={(event) => event.stopPropagation()}
       >
-        {image.favourite ? '★' : '☆'}
+        {image.favourite ? '♥' : '♡'}
       </button>
       {image.rating > 0 && (
         <span className="tile-rating" aria-label={t('gallery.ratingValue', { rating: image.rating })}>

@@ -34,11 +34,12 @@ export function ViewerSidebar({ image, closeRef }: SidebarProps) {
           className={image.favourite ? 'fav-toggle fav-on' : 'fav-toggle'}
           data-testid="viewer-favourite"
           aria-pressed={image.favourite}
-          aria-label={image.favourite ? t('gallery.unfavourite') : t('gallery.favourite')}
+          aria-label={t('gallery.favouriteToggle')}
           title={image.favourite ? t('gallery.unfavourite') : t('gallery.favourite')}
           onClick={() => void setFavourite([image.id], !image.favourite)}
         >
-          {image.favourite ? '★' : '☆'}
+          {/* A heart, so it never reads as one more rating star beside the five. */}
+          {image.favourite ? '♥' : '♡'}
         </button>
         <RatingStars
           value={image.rating}

@@ -2,7 +2,7 @@ import { useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GalleryImage } from '@shared/domain/image';
 import { useViewer } from '../../store/viewer';
-import { fromCentre, type Zoom } from './useZoom';
+import { fromCentre, zoomLevel, type Size, type Zoom } from './useZoom';
 
 interface StageProps {
   ref: Ref<HTMLDivElement>;
@@ -20,6 +20,9 @@ export function ViewerStage({ ref, image, zoom }: StageProps) {
   const comparing = parent !== null && compare?.id === image.id;
   const split = comparing ? compare.split : 50;
   const { scale, x, y } = zoom.state;
+  // The file's own size once it has loaded; the index's until then.
+  const [loaded, setLoaded] = useState<{ id: string; size: Size } | null>(null);
+  const natural = loaded?.id === image.id ? loaded.size : { width: image.width, height: image.height };
 
   return (
     <div
@@ -61,6 +64,12 @@ export function ViewerStage({ ref, image, zoom }: StageProps) {
           data-testid="viewer-image"
           draggable={false}
           style={{ transform: `translate(${x}px, ${y}px) scale(${scale})` }}
+          onLoad={(event) =>
+            setLoaded({
+              id: image.id,
+              size: { width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight },
+            })
+          }
         />
       )}
       <div
@@ -92,15 +101,7 @@ export function ViewerStage({ ref, image, zoom }: StageProps) {
             >
               −
             </button>
-            <button
-              type="button"
-              data-testid="viewer-zoom-reset"
-              aria-label={t('viewer.zoomReset')}
-              title={t('viewer.zoomReset')}
-              onClick={zoom.reset}
-            >
-              {Math.round(scale * 100)}%
-            </button>
+            <ZoomLevelButton level={zoomLevel(scale, natural, zoom.stage)} onClick={zoom.reset} />
             <button
               type="button"
               data-testid="viewer-zoom-in"
@@ -119,5 +120,27 @@ export function ViewerStage({ ref, image, zoom }: StageProps) {
         </div>
       )}
     </div>
+  );
+}
+
+/** "Fit" when fitted, else the real percentage of the picture's size; a click fits it again. */
+function ZoomLevelButton({ level, onClick }: { level: 'fit' | number | null; onClick(): void }) {
+  const { t, i18n } = useTranslation();
+  const percent =
+    typeof level === 'number'
+      ? new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 }).format(level)
+      : '…';
+  return (
+    <button
+      type="button"
+      className="zoom-level"
+      data-testid="viewer-zoom-reset"
+      data-level={level === 'fit' ? 'fit' : percent}
+      aria-label={level === 'fit' ? t('viewer.zoomFitted') : t('viewer.zoomAt', { percent })}
+      title={t('viewer.zoomReset')}
+      onClick={onClick}
+    >
+      {level === 'fit' ? t('viewer.zoomFit') : percent}
+    </button>
   );
 }

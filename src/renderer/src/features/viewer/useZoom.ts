@@ -22,8 +22,34 @@ export function zoomAt(state: ZoomState, factor: number, at: { x: number; y: num
   return { scale, x: at.x - (at.x - state.x) * ratio, y: at.y - (at.y - state.y) * ratio };
 }
 
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * How big a picture of `natural` size is drawn when fitted into `stage` (`object-fit: contain`,
+ * scale 1): 0.25 for a 4096 px picture shown 1024 px wide. Null while either size is unknown.
+ */
+export function fitRatio(natural: Size, stage: Size): number | null {
+  if (natural.width <= 0 || natural.height <= 0 || stage.width <= 0 || stage.height <= 0) return null;
+  return Math.min(stage.width / natural.width, stage.height / natural.height);
+}
+
+/**
+ * What the zoom button says: "fit" at scale 1, else the share of the picture's own pixels on
+ * screen (scale × fit ratio), so "100%" is one image pixel per screen pixel.
+ */
+export function zoomLevel(scale: number, natural: Size, stage: Size): 'fit' | number | null {
+  if (scale <= MIN_SCALE) return 'fit';
+  const fit = fitRatio(natural, stage);
+  return fit === null ? null : scale * fit;
+}
+
 export interface Zoom {
   state: ZoomState;
+  /** The stage's size in CSS pixels (0 × 0 until it is laid out). */
+  stage: Size;
   zoomBy(factor: number, at?: { x: number; y: number }): void;
   toggle(at: { x: number; y: number }): void;
   reset(): void;
@@ -45,6 +71,18 @@ export function useZoom(stage: RefObject<HTMLElement | null>, key: string): Zoom
   const [zoom, setZoom] = useState<{ key: string; state: ZoomState }>({ key, state: IDENTITY });
   const [drag, setDrag] = useState<{ x: number; y: number; from: ZoomState } | null>(null);
   const state = zoom.key === key ? zoom.state : IDENTITY;
+  const [stageSize, setStageSize] = useState<Size>({ width: 0, height: 0 });
+
+  useEffect(() => {
+    const node = stage.current;
+    if (!node) return;
+    const observer = new ResizeObserver((entries) => {
+      const box = entries[0]?.contentRect;
+      if (box) setStageSize({ width: box.width, height: box.height });
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [stage]);
 
   const update = useCallback(
     (next: (current: ZoomState) => ZoomState) =>
@@ -78,6 +116,7 @@ export function useZoom(stage: RefObject<HTMLElement | null>, key: string): Zoom
 
   return {
     state,
+    stage: stageSize,
     zoomBy,
     toggle,
     reset,
