@@ -254,6 +254,15 @@ export const MIGRATIONS: readonly string[] = [
   WHERE instr(callback_url, '://') > 0
     AND instr(substr(callback_url, instr(callback_url, '://') + 3), '/') > 0;
   `,
+  // 6: the gallery sorted by rating and by model, each walked from its own index (no sort step,
+  // so a page costs the same at any depth). model_order is the model sort's key, virtual (kept
+  // only in its index): an image of unknown model keys as '', after every model id when read
+  // largest first. modelSortKey (shared/domain/image.ts) mirrors it.
+  `
+  ALTER TABLE images ADD COLUMN model_order TEXT GENERATED ALWAYS AS (CASE model WHEN 'unknown' THEN '' ELSE model END) VIRTUAL;
+  CREATE INDEX images_rating_order ON images (trashed, rating, created_at, id);
+  CREATE INDEX images_model_order ON images (trashed, model_order, created_at, id);
+  `,
 ];
 
 export type Database = DatabaseSync;
