@@ -272,19 +272,25 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
   },
   'gallery.query': {
     input: {
-      query: { text: '猫 sofa', models: ['google/nano-banana'], favouritesOnly: true, sort: 'newest' },
-      cursor: { after: { createdAt: image.createdAt, id: image.id } },
+      query: {
+        text: '猫 sofa',
+        models: ['google/nano-banana'],
+        favouritesOnly: true,
+        minRating: 2,
+        sort: 'rating',
+      },
+      cursor: { after: { createdAt: image.createdAt, id: image.id, rating: image.rating } },
       limit: 200,
     },
     output: {
       items: [image, child],
-      nextCursor: { createdAt: child.createdAt, id: child.id },
-      prevCursor: { createdAt: image.createdAt, id: image.id },
+      nextCursor: { createdAt: child.createdAt, id: child.id, rating: child.rating },
+      prevCursor: { createdAt: image.createdAt, id: image.id, rating: image.rating },
     },
   },
   'gallery.count': { input: { query: { origin: 'demo', status: 'missing' } }, output: { count: 3 } },
   'gallery.ids': {
-    input: { query: { favouritesOnly: true, sort: 'oldest' } },
+    input: { query: { favouritesOnly: true, sort: 'model' } },
     output: { ids: [image.id, 'img-2'], total: 2 },
   },
   'gallery.get': { input: { id: image.id }, output: image },
