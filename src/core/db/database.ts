@@ -263,6 +263,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX images_rating_order ON images (trashed, rating, created_at, id);
   CREATE INDEX images_model_order ON images (trashed, model_order, created_at, id);
   `,
+  // 7: how many frames a staged reference has (an animated WebP has more than one: only the
+  // first is used, and the tray says so). NULL for files staged before: read again when re-added.
+  `
+  ALTER TABLE references_staged ADD COLUMN frames INTEGER CHECK (frames >= 1);
+  `,
 ];
 
 export type Database = DatabaseSync;

@@ -127,6 +127,7 @@ const reference = {
   width: 1024,
   height: 768,
   bytes: 482113,
+  frames: 1,
   url: 'gallery://ref/9f86d081884c7d659a2feaa0c55ad015',
   thumbUrl: 'gallery://ref/9f86d081884c7d659a2feaa0c55ad015',
   galleryImageId: null,

@@ -38,6 +38,7 @@ describe('files already in the tray (Nano Banana Pro, 8 at most)', () => {
           width: 8,
           height: 8,
           bytes: bytes.length,
+          frames: 1,
           url: `test://ref/${id}`,
           thumbUrl: `test://ref/${id}`,
           galleryImageId: null,
