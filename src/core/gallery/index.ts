@@ -18,7 +18,7 @@ import {
 import { imageParamsSchema, type ImageParams } from '@shared/domain/image';
 import { AppError } from '@shared/ipc/result';
 import { GRAM_PAD, transaction, type Database } from '../db/database';
-import { cursorOf, keyset, minRatingTerms, modelFilterColumn, sortOrder } from './sorting';
+import { cursorOf, keyset, minRatingTerms, modelFilterColumn } from './sorting';
 
 export interface ImageRecord {
   id: string;
@@ -588,15 +588,9 @@ export function pageSql(
   q: ImageQuery,
   cursor: GalleryPageCursor | null,
 ): { sql: string; args: SQLInputValue[] } {
-  const plan = planQuery(q);
-  const page = keyset(
-    sortOrder(q.sort ?? 'newest', plan),
-    cursor === null
-      ? null
-      : 'before' in cursor
-        ? { key: cursor.before, backwards: true }
-        : { key: cursor.after, backwards: false },
-  );
+  const base = planQuery(q);
+  const page = keyset(q, base, cursor);
+  const plan = page.holdsMinRating ? planQuery({ ...q, minRating: undefined }) : base;
   const where = page.condition === null ? plan.where : [...plan.where, page.condition];
   const sql =
     `SELECT ${I_COLUMNS} FROM ${plan.from} WHERE ${where.join(' AND ')}` +
@@ -651,7 +645,7 @@ function planQuery(q: ImageQuery): QueryPlan {
     args.push(normaliseTag(q.tag));
   }
   const sort = q.sort ?? 'newest';
-  oneOf(where, args, modelFilterColumn(sort), q.models);
+  oneOf(where, args, modelFilterColumn(sort, q.models?.length ?? 0), q.models);
   oneOf(where, args, 'i.aspect_ratio', q.aspectRatios);
   if (q.from !== undefined) {
     where.push(`${plan.createdAt} >= ?`);

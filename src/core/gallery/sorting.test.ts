@@ -244,11 +244,20 @@ describe('gallery sorts by rating and by model (real SQLite file)', () => {
         { sort, models: ['nano-banana-pro', 'nano-banana-2'] },
         { sort, minRating: 2, models: ['nano-banana-2'] },
       ];
+      // A low cursor too: for its `before` page of ★ n and up the rating is the tighter bound.
+      const low: GalleryCursor = { ...key, rating: 0 };
       for (const q of served) {
-        for (const cursor of [null, { after: key }, { before: key }]) {
+        for (const cursor of [null, { after: key }, { before: key }, { after: low }, { before: low }]) {
           const detail = plan(q, cursor);
-          expect({ q, detail }).toEqual({ q, detail: expect.stringMatching(new RegExp(own)) });
-          expect({ q, detail }).toEqual({ q, detail: expect.not.stringMatching(/TEMP B-TREE|SCAN i\b/) });
+          const seen = { q, cursor, detail };
+          expect(seen).toEqual({ ...seen, detail: expect.stringMatching(new RegExp(own)) });
+          expect(seen).toEqual({ ...seen, detail: expect.not.stringMatching(/TEMP B-TREE|SCAN i\b/) });
+          // The walk starts at the cursor: the key comparison is a range of the index, not a filter.
+          const ratingFloor =
+            sort === 'rating' && q.minRating !== undefined && cursor !== null && 'before' in cursor;
+          if (cursor !== null && !ratingFloor) {
+            expect(seen).toEqual({ ...seen, detail: expect.stringMatching(/created_at,id\)[<>]\(/) });
+          }
         }
       }
     }
@@ -259,6 +268,21 @@ describe('gallery sorts by rating and by model (real SQLite file)', () => {
     expect(plan({ sort: 'model', models: ['nano-banana-pro'] }, null)).toMatch(
       /images_model_order \(trashed=\? AND model_order=\?\)/,
     );
+    const deep: GalleryCursor = {
+      createdAt: '2025-06-01T00:00:00.000Z',
+      id: 'x',
+      rating: 1,
+      model: 'nano-banana-pro',
+    };
+    expect(plan({ sort: 'model', models: ['nano-banana-pro'] }, { after: deep })).toMatch(
+      /images_model_order \(trashed=\? AND model_order=\? AND \(created_at,id\)<\(\?,\?\)\)/,
+    );
+    // From below the minimum rating, a `before` page starts at the minimum rating; from above, at the cursor.
+    for (const rating of [1, 4]) {
+      expect(plan({ sort: 'rating', minRating: 3 }, { before: { ...deep, rating } })).toMatch(
+        /images_rating_order \(trashed=\? AND \(rating,created_at,id\)>\(\?,\?,\?\)\)/,
+      );
+    }
   });
 
   it('upgrades a version-5 library: its images sort by rating and model at once', async () => {

@@ -1,5 +1,11 @@
 import type { SQLInputValue } from 'node:sqlite';
-import { modelSortKey, type GalleryCursor, type GallerySort } from '@shared/domain/image';
+import {
+  modelSortKey,
+  type GalleryCursor,
+  type GalleryPageCursor,
+  type GallerySort,
+  type ImageQuery,
+} from '@shared/domain/image';
 import { AppError } from '@shared/ipc/result';
 
 /**
@@ -9,8 +15,11 @@ import { AppError } from '@shared/ipc/result';
  * total; each tuple is an index of its own (images_browse, images_rating_order,
  * images_model_order), so a page is a range walk of that index, the same cost at any depth.
  *
- * An album or tag query walks its link table, which holds only (created_at, id): sorted by rating
- * or model it is sorted as a whole, a cost that grows with the album, not with the library.
+ * The filters that keep to that walk: the minimum rating, models and search (the walk checks each
+ * row, or for the rating sort starts at the bound). Other filters pick out a subset SQLite finds
+ * quicker from their own index and sorts: favourites, missing, imported and demo images, and an
+ * album or tag (whose link table holds only created_at and id), a cost that grows with the
+ * subset, not with the library.
  */
 
 /** Where the query reads the time and id it pages by: the images table, or a link table's copy. */
@@ -49,26 +58,49 @@ export function sortOrder(sort: GallerySort, keys: KeyColumns): SortOrder {
   }
 }
 
+export interface Keyset {
+  /** The cursor's condition, or null for the first page. */
+  condition: string | null;
+  args: SQLInputValue[];
+  orderBy: string;
+  /** The condition also holds the minimum rating: the query must not add its own. */
+  holdsMinRating: boolean;
+}
+
 /**
- * The condition and ORDER BY of one page: from `cursor` on in the sort's direction, or for a
- * `before` page from it backwards (read in reverse and flipped by the caller). A row-value
- * comparison over the whole key is what lets SQLite start the walk at the cursor in the index.
+ * The condition and ORDER BY of one page of `q`: from the cursor on in the sort's direction, or
+ * for a `before` page from it backwards (read in reverse and flipped by the caller). A row-value
+ * comparison over the key is what lets SQLite start the walk at the cursor in the index, so it
+ * is kept to what SQLite can use as a range:
+ * - one model sorted by model fixes the first key column (`model_order = ?`): the comparison is
+ *   over the rest, or SQLite would use only the equality and scan the group from its start;
+ * - by rating, a `before` page of "★ n and up" has two lower bounds (the rating and the cursor)
+ *   of which SQLite ranges over one: the higher of the two is the only one written.
  */
-export function keyset(
-  order: SortOrder,
-  cursor: { key: GalleryCursor; backwards: boolean } | null,
-): { condition: string | null; args: SQLInputValue[]; orderBy: string } {
-  const descending = order.descending !== (cursor?.backwards ?? false);
+export function keyset(q: ImageQuery, keys: KeyColumns, cursor: GalleryPageCursor | null): Keyset {
+  const sort = q.sort ?? 'newest';
+  const order = sortOrder(sort, keys);
+  const backwards = cursor !== null && 'before' in cursor;
+  const descending = order.descending !== backwards;
   const direction = descending ? 'DESC' : 'ASC';
   const orderBy = order.columns.map((column) => `${column} ${direction}`).join(', ');
-  if (cursor === null) return { condition: null, args: [], orderBy };
-  const tuple = `(${order.columns.join(', ')})`;
-  const marks = `(${order.columns.map(() => '?').join(', ')})`;
-  return {
-    condition: `${tuple} ${descending ? '<' : '>'} ${marks}`,
-    args: order.values(cursor.key),
-    orderBy,
-  };
+  if (cursor === null) return { condition: null, args: [], orderBy, holdsMinRating: false };
+  const key = 'before' in cursor ? cursor.before : cursor.after;
+  let columns = order.columns;
+  let values = order.values(key);
+  let holdsMinRating = false;
+  if (sort === 'model' && q.models?.length === 1) {
+    columns = columns.slice(1);
+    values = values.slice(1);
+  }
+  if (sort === 'rating' && backwards && q.minRating !== undefined) {
+    holdsMinRating = true;
+    // The lowest key of the lowest rating let in: every created_at and id is above ''.
+    if ((key.rating ?? 0) < q.minRating) values = [q.minRating, '', ''];
+  }
+  const tuple = `(${columns.join(', ')})`;
+  const marks = `(${columns.map(() => '?').join(', ')})`;
+  return { condition: `${tuple} ${descending ? '<' : '>'} ${marks}`, args: values, orderBy, holdsMinRating };
 }
 
 /** The cursor of an item in `sort`: its key, and nothing the sort does not page by. */
@@ -95,12 +127,14 @@ export function minRatingTerms(sort: GallerySort): string[] {
 }
 
 /**
- * The column a model filter compares. Sorted by model it is model_order, which equals the model
- * for every id a filter can name (never the unknown model): the filter is then a range of the
- * sort's own index.
+ * The column a model filter of `count` models compares. Sorted by model, one model is a range of
+ * the sort's own index: model_order equals the model for every id a filter can name (never the
+ * unknown model). Several are checked row by row (+ keeps SQLite off images_model, which would
+ * need a sort), since a list of ranges cannot start at the cursor.
  */
-export function modelFilterColumn(sort: GallerySort): string {
-  return sort === 'model' ? 'i.model_order' : 'i.model';
+export function modelFilterColumn(sort: GallerySort, count: number): string {
+  if (sort !== 'model') return 'i.model';
+  return count === 1 ? 'i.model_order' : '+i.model';
 }
 
 function required<T>(value: T | undefined, sort: GallerySort): T {
