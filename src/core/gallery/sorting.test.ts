@@ -224,7 +224,8 @@ describe('gallery sorts by rating and by model (real SQLite file)', () => {
     };
     for (const sort of ['rating', 'model'] as const) {
       const key = index.query({ sort }, null, 150).nextCursor as GalleryCursor;
-      const own = sort === 'rating' ? 'images_rating_order' : 'images_model_order';
+      // Rated images by model: the partial index of rated images, in the same order.
+      const own = sort === 'rating' ? 'images_rating_order' : 'images_model_(order|rated)';
       const column = sort === 'rating' ? 'rating' : 'model_order';
       expect(plan({ sort }, null)).toMatch(
         new RegExp(`SEARCH i USING (COVERING )?INDEX ${own} \\(trashed=\\?\\)`),
@@ -268,6 +269,7 @@ describe('gallery sorts by rating and by model (real SQLite file)', () => {
     expect(plan({ sort: 'model', models: ['nano-banana-pro'] }, null)).toMatch(
       /images_model_order \(trashed=\? AND model_order=\?\)/,
     );
+    expect(plan({ sort: 'model', minRating: 2 }, null)).toMatch(/images_model_rated \(trashed=\?\)/);
     const deep: GalleryCursor = {
       createdAt: '2025-06-01T00:00:00.000Z',
       id: 'x',

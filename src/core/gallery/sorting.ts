@@ -116,13 +116,13 @@ export function cursorOf(
 
 /**
  * The minimum-rating condition for `sort`. The rating sort walks its own index from the bound.
- * The others must not read it as a range of images_rating_order, which SQLite would then sort:
- * `+` hides a term from index ranges, and likely() hides `rating > 0` while still letting the
- * partial images_rated (WHERE rating > 0) serve the date sorts.
+ * The others walk a partial index of the rated images in their order (images_rated,
+ * images_model_rated: WHERE rating > 0), and must not read the condition as a range of
+ * images_rating_order, which SQLite would then sort: `+` hides a term from index ranges, and
+ * likely() hides `rating > 0` while still letting the partial index serve.
  */
 export function minRatingTerms(sort: GallerySort): string[] {
   if (sort === 'rating') return ['i.rating >= ?'];
-  if (sort === 'model') return ['+i.rating >= ?'];
   return ['likely(i.rating > 0)', '+i.rating >= ?'];
 }
 
