@@ -15,8 +15,9 @@ import { AppError } from '@shared/ipc/result';
  * total; each tuple is an index of its own (images_browse, images_rating_order,
  * images_model_order), so a page is a range walk of that index, the same cost at any depth.
  *
- * The filters that keep to that walk: the minimum rating, models and search (the walk checks each
- * row, or for the rating sort starts at the bound). Other filters pick out a subset SQLite finds
+ * The filters that keep to such a walk: models and search (the walk checks each row) and the
+ * minimum rating (the rating sort starts at the bound; the others walk a partial index of the
+ * rated images in their own order, see minRatingTerms). Other filters pick out a subset SQLite finds
  * quicker from their own index and sorts: favourites, missing, imported and demo images, and an
  * album or tag (whose link table holds only created_at and id), a cost that grows with the
  * subset, not with the library.
