@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { GalleryPageCursor, ImageQuery } from '../src/shared/domain/image';
 import { openDatabase } from '../src/core/db/database';
 import { ImageIndex } from '../src/core/gallery/index';
+import { cursorOf } from '../src/core/gallery/sorting';
 import { SEED_VOCABULARY, seededRandom, seedImages } from '../src/core/gallery/seed';
 import { percentile, round, withTempDir, type Figures } from './support';
 
@@ -39,12 +40,13 @@ export async function benchGallery(count = IMAGES): Promise<Figures> {
     const index = new ImageIndex(db);
     const random = seededRandom(7);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const randomCursor = (): GalleryPageCursor | null => {
+    /** A page anywhere in the sort: the key of a random image, in the sort's own cursor shape. */
+    const randomCursor = (q: ImageQuery = {}): GalleryPageCursor | null => {
       const roll = random();
       if (roll < 0.1) return null;
       const image = index.get(pick(seeded.ids));
       if (!image) return null;
-      const key = { createdAt: image.createdAt, id: image.id };
+      const key = cursorOf(image, q.sort ?? 'newest');
       return roll < 0.6 ? { after: key } : { before: key };
     };
 
@@ -65,6 +67,15 @@ export async function benchGallery(count = IMAGES): Promise<Figures> {
       { status: 'missing' },
       { sort: 'oldest' },
     ];
+    // The rating and model sorts, alone and with the filters that keep to their own index.
+    const sorted: ImageQuery[] = [
+      { sort: 'rating' },
+      { sort: 'rating', minRating: 3 },
+      { sort: 'rating', models: ['nano-banana-pro'] },
+      { sort: 'model' },
+      { sort: 'model', models: ['nano-banana-2', 'google/nano-banana'] },
+      { sort: 'model', minRating: 2 },
+    ];
     const searches = searchTerms(random);
 
     for (let n = 0; n < 20; n += 1) index.query(pick(filters), randomCursor(), PAGE_SIZE);
@@ -73,12 +84,26 @@ export async function benchGallery(count = IMAGES): Promise<Figures> {
     const filteredTimes: number[] = [];
     for (let n = 0; n < PAGES; n += 1) {
       const q = n % 3 === 0 ? {} : pick(filters);
-      const cursor = randomCursor();
+      const cursor = randomCursor(q);
       const started = performance.now();
       index.query(q, cursor, PAGE_SIZE);
       const elapsed = performance.now() - started;
       pageTimes.push(elapsed);
       if (n % 3 !== 0) filteredTimes.push(elapsed);
+    }
+
+    // A page of a sort starts after one of its own items, as paging the gallery does.
+    const members = sorted.map((q) => index.ids(q, count));
+    const sortedTimes: number[] = [];
+    for (let n = 0; n < PAGES; n += 1) {
+      const which = Math.floor(random() * sorted.length);
+      const q = sorted[which] as ImageQuery;
+      const image = random() < 0.1 ? null : index.get(pick(members[which] ?? []));
+      const key = image ? cursorOf(image, q.sort ?? 'newest') : null;
+      const cursor = key === null ? null : random() < 0.5 ? { after: key } : { before: key };
+      const started = performance.now();
+      index.query(q, cursor, PAGE_SIZE);
+      sortedTimes.push(performance.now() - started);
     }
 
     const searchTimes: number[] = [];
@@ -96,6 +121,7 @@ export async function benchGallery(count = IMAGES): Promise<Figures> {
       'gallery.open_100k_ms': round(Math.max(...opens)),
       'gallery.page_p95_ms': round(percentile(pageTimes, 95)),
       'gallery.page_filtered_p95_ms': round(percentile(filteredTimes, 95)),
+      'gallery.page_sorted_p95_ms': round(percentile(sortedTimes, 95)),
       'gallery.search_p95_ms': round(percentile(searchTimes, 95)),
       'gallery.search_max_ms': round(Math.max(...searchTimes)),
     };

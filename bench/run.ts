@@ -28,6 +28,7 @@ const TARGETS: Record<string, Target> = {
   'kill.paid_unrecovered': { equals: 0 },
   'gallery.open_100k_ms': { max: 300 },
   'gallery.page_p95_ms': { max: 10 },
+  'gallery.page_sorted_p95_ms': { max: 10 },
   'gallery.search_p95_ms': { max: 50 },
   'thumbs.per_second': { min: 15 },
   'thumbs.loop_delay_p99_ms': { max: 50 },

@@ -2,7 +2,7 @@ import type { Browser, JSHandle, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '@shared/domain/models';
-import { launchBrowser, snap, startStack, openApp, type OpenAppOptions } from './support';
+import { launchBrowser, snap, startStack, openApp, TRANSLATIONS, type OpenAppOptions } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -479,4 +479,104 @@ describe('image-to-image in the compose panel (Chromium)', () => {
       await stack.close();
     }
   });
+});
+
+/** A translation with its {{placeholders}} filled in, as i18next does. */
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(values[key] ?? `{{${key}}}`));
+}
+
+/** A real animated WebP: three frames of 48 × 32, made by sharp. */
+async function animatedWebp(name: string): Promise<TestFile> {
+  const frames = await Promise.all(
+    [220, 120, 20].map((red) => solid(48, 32, { r: red, g: 90, b: 160 }).png().toBuffer()),
+  );
+  const bytes = await sharp(frames, { join: { animated: true } })
+    .webp({ loop: 0, delay: [200, 200, 200] })
+    .toBuffer();
+  return { name, type: 'image/webp', bytes };
+}
+
+describe('the tray counts honestly (Chromium, en and zh-CN)', () => {
+  for (const language of ['en', 'zh-CN'] as const) {
+    it(`${language}: files already in the tray are “already added”, not “no room”; big and animated images get a note`, async () => {
+      const text = TRANSLATIONS[language].references;
+      const edit = TRANSLATIONS[language].models.nanoBananaEdit;
+      const stack = await startStack({ initialSettings: { demoMode: true, language } });
+      try {
+        const { page, problems } = await openApp(browser, stack, APP_OPTIONS);
+        const error = page.getByTestId('reference-error');
+        const nine = await Promise.all(
+          Array.from({ length: 9 }, (_, index) => png(`tray-${index}.png`, { r: 25 * index, g: 60, b: 90 })),
+        );
+        await dropFiles(page, nine);
+        await waitForChips(page, 9);
+        expect(await page.getByTestId('reference-count').innerText()).toBe('9 / 10');
+
+        // Two already there, two new, one place left: one added, two "already added", one "no room".
+        const [a, b] = nine as [TestFile, TestFile];
+        const fresh = await Promise.all([
+          png('new-1.png', { r: 1, g: 2, b: 3 }),
+          png('new-2.png', { r: 4, g: 5, b: 6 }),
+        ]);
+        await dropFiles(page, [a, b, ...fresh]);
+        await waitForChips(page, 10);
+        const lines = () => error.locator('li').allInnerTexts();
+        await expect.poll(lines).toEqual([
+          fill(text.problems.duplicates, {
+            names: [`“${a.name}”`, `“${b.name}”`].join(text.nameSeparator),
+          }),
+          fill(text.problems.count, { model: edit, limit: 10, skipped: 1 }),
+        ]);
+        expect(await chipIds(page)).toContain(await referenceId(fresh[0] as TestFile));
+        expect(await chipIds(page)).not.toContain(await referenceId(fresh[1] as TestFile));
+        await snap(page, `compose-tray-honest-01-${language}`);
+
+        // The full tray again: only "already added", for the one file, and nothing is said about room.
+        await dropFiles(page, [a]);
+        await expect.poll(lines).toEqual([fill(text.problems.duplicate, { name: a.name })]);
+        expect(await chips(page).count()).toBe(10);
+
+        // A 12,000 px wide image and an animated WebP are taken, each with a note (not an error).
+        await page.getByTestId('reference-clear').click();
+        await waitForChips(page, 0);
+        const wide: TestFile = {
+          name: 'panorama.png',
+          type: 'image/png',
+          bytes: await solid(12_000, 600, { r: 40, g: 140, b: 200 }).png().toBuffer(),
+        };
+        const moving = await animatedWebp('moving.webp');
+        await dropFiles(page, [wide, moving]);
+        await waitForChips(page, 2);
+        expect(await error.count()).toBe(0);
+        const notes = page.getByTestId('reference-note');
+        await expect
+          .poll(() => notes.allInnerTexts())
+          .toEqual([
+            fill(text.notes.large, {
+              name: wide.name,
+              width: new Intl.NumberFormat(language).format(12_000),
+              height: 600,
+            }),
+            fill(text.notes.animated, { name: moving.name }),
+          ]);
+        const [wideId, movingId] = await Promise.all([referenceId(wide), referenceId(moving)]);
+        expect(await chip(page, wideId).getAttribute('data-notes')).toBe('large');
+        expect(await chip(page, movingId).getAttribute('data-notes')).toBe('animated');
+        await snap(page, `compose-tray-honest-02-notes-${language}`);
+
+        // They go to KIE like any reference: the job is sent with both.
+        await page.getByTestId('prompt-input').fill('combine them');
+        await page.getByTestId('submit-button').click();
+        const job = page.getByTestId('job-item').first();
+        await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+        const task = [...stack.demo.tasks.values()].find((item) => item.prompt === 'combine them');
+        expect(task?.referenceUrls).toHaveLength(2);
+        expect(problems).toEqual([]);
+        await page.close();
+      } finally {
+        await stack.close();
+      }
+    });
+  }
 });

@@ -254,6 +254,22 @@ export const MIGRATIONS: readonly string[] = [
   WHERE instr(callback_url, '://') > 0
     AND instr(substr(callback_url, instr(callback_url, '://') + 3), '/') > 0;
   `,
+  // 6: the gallery sorted by rating and by model, each walked from its own index (no sort step,
+  // so a page costs the same at any depth). model_order is the model sort's key, virtual (kept
+  // only in its index): an image of unknown model keys as '', after every model id when read
+  // largest first. modelSortKey (shared/domain/image.ts) mirrors it. images_model_rated serves
+  // the model sort of rated images (★ n and up), as images_rated does for the date sorts.
+  `
+  ALTER TABLE images ADD COLUMN model_order TEXT GENERATED ALWAYS AS (CASE model WHEN 'unknown' THEN '' ELSE model END) VIRTUAL;
+  CREATE INDEX images_rating_order ON images (trashed, rating, created_at, id);
+  CREATE INDEX images_model_order ON images (trashed, model_order, created_at, id);
+  CREATE INDEX images_model_rated ON images (trashed, model_order, created_at, id) WHERE rating > 0;
+  `,
+  // 7: how many frames a staged reference has (an animated WebP has more than one: only the
+  // first is used, and the tray says so). NULL for files staged before: read again when re-added.
+  `
+  ALTER TABLE references_staged ADD COLUMN frames INTEGER CHECK (frames >= 1);
+  `,
 ];
 
 export type Database = DatabaseSync;

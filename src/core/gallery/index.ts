@@ -18,6 +18,7 @@ import {
 import { imageParamsSchema, type ImageParams } from '@shared/domain/image';
 import { AppError } from '@shared/ipc/result';
 import { GRAM_PAD, transaction, type Database } from '../db/database';
+import { cursorOf, keyset, minRatingTerms, modelFilterColumn } from './sorting';
 
 export interface ImageRecord {
   id: string;
@@ -153,8 +154,8 @@ const parentsSchema = z.array(z.string());
 
 /**
  * The gallery index in SQLite: images, tags, albums, trash, lineage and full-text search. Rows
- * are parsed on the way out (the file is a boundary). Pages are keyset-paged by (created_at, id)
- * and served from an index in that order, so any page costs the same at any depth.
+ * are parsed on the way out (the file is a boundary). Pages are keyset-paged by the sort's key
+ * (sorting.ts) and served from an index in that order, so any page costs the same at any depth.
  */
 export class ImageIndex {
   private readonly statements: ReturnType<typeof prepareStatements>;
@@ -251,10 +252,11 @@ export class ImageIndex {
     if (backwards) items.reverse();
     const first = items[0];
     const last = items[items.length - 1];
+    const sort = q.sort ?? 'newest';
     return {
       items,
-      nextCursor: last && (backwards || more) ? keyOf(last) : null,
-      prevCursor: first && (backwards ? more : cursor !== null) ? keyOf(first) : null,
+      nextCursor: last && (backwards || more) ? cursorOf(last, sort) : null,
+      prevCursor: first && (backwards ? more : cursor !== null) ? cursorOf(first, sort) : null,
     };
   }
 
@@ -586,26 +588,19 @@ export function pageSql(
   q: ImageQuery,
   cursor: GalleryPageCursor | null,
 ): { sql: string; args: SQLInputValue[] } {
-  const plan = planQuery(q);
-  const backwards = cursor !== null && 'before' in cursor;
-  const descending = ((q.sort ?? 'newest') === 'newest') !== backwards;
-  const direction = descending ? 'DESC' : 'ASC';
-  const where = [...plan.where];
-  const args = [...plan.args];
-  if (cursor !== null) {
-    const key = 'before' in cursor ? cursor.before : cursor.after;
-    where.push(`(${plan.createdAt}, ${plan.id}) ${descending ? '<' : '>'} (?, ?)`);
-    args.push(key.createdAt, key.id);
-  }
+  const base = planQuery(q);
+  const page = keyset(q, base, cursor);
+  const plan = page.holdsMinRating ? planQuery({ ...q, minRating: undefined }) : base;
+  const where = page.condition === null ? plan.where : [...plan.where, page.condition];
   const sql =
     `SELECT ${I_COLUMNS} FROM ${plan.from} WHERE ${where.join(' AND ')}` +
-    ` ORDER BY ${plan.createdAt} ${direction}, ${plan.id} ${direction} LIMIT ?`;
-  return { sql, args };
+    ` ORDER BY ${page.orderBy} LIMIT ?`;
+  return { sql, args: [...plan.args, ...page.args] };
 }
 
 interface QueryPlan {
   from: string;
-  /** The key columns the page is ordered and keyset-compared by. */
+  /** Where the page's time and id are read (the sort adds its own key in front, sorting.ts). */
   createdAt: string;
   id: string;
   where: string[];
@@ -649,7 +644,8 @@ function planQuery(q: ImageQuery): QueryPlan {
     );
     args.push(normaliseTag(q.tag));
   }
-  oneOf(where, args, 'i.model', q.models);
+  const sort = q.sort ?? 'newest';
+  oneOf(where, args, modelFilterColumn(sort, q.models?.length ?? 0), q.models);
   oneOf(where, args, 'i.aspect_ratio', q.aspectRatios);
   if (q.from !== undefined) {
     where.push(`${plan.createdAt} >= ?`);
@@ -661,7 +657,7 @@ function planQuery(q: ImageQuery): QueryPlan {
   }
   if (q.favouritesOnly === true) where.push('i.favourite = 1');
   if (q.minRating !== undefined) {
-    where.push('i.rating > 0', 'i.rating >= ?');
+    where.push(...minRatingTerms(sort));
     args.push(q.minRating);
   }
   if (q.origin === 'demo') where.push('i.demo = 1');
@@ -786,10 +782,6 @@ function withDefaults(input: NewImageRecord): ImageRecord {
 
 function pageSize(limit: number): number {
   return Number.isFinite(limit) ? Math.max(1, Math.floor(limit)) : 1;
-}
-
-function keyOf(record: ImageRecord): GalleryCursor {
-  return { createdAt: record.createdAt, id: record.id };
 }
 
 function fromRow(row: ImageRow): ImageRecord {

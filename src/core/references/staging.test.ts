@@ -30,6 +30,20 @@ beforeAll(async () => {
     .toBuffer();
 });
 
+/** A real animated WebP of three 48 × 32 frames. */
+async function animatedWebp(): Promise<Buffer> {
+  const frames = await Promise.all(
+    ['#ff0000', '#00ff00', '#0000ff'].map((background) =>
+      sharp({ create: { width: 48, height: 32, channels: 3, background } })
+        .png()
+        .toBuffer(),
+    ),
+  );
+  return sharp(frames, { join: { animated: true } })
+    .webp({ loop: 0, delay: [100, 100, 100] })
+    .toBuffer();
+}
+
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
     () => null,
@@ -45,7 +59,30 @@ describe('checkReferenceImage', () => {
     ['JPEG', () => jpeg, 'jpeg'],
     ['WebP', () => webp, 'webp'],
   ])('accepts a %s, by content, whatever its name', async (_kind, bytes, format) => {
-    expect(await checkReferenceImage(bytes(), 'photo.txt')).toEqual({ format, width: 64, height: 48 });
+    expect(await checkReferenceImage(bytes(), 'photo.txt')).toEqual({
+      format,
+      width: 64,
+      height: 48,
+      frames: 1,
+    });
+  });
+
+  it('takes a 12,000 px wide image (KIE scales it down) and an animated WebP, counting its frames', async () => {
+    const wide = await sharp({ create: { width: 12_000, height: 600, channels: 3, background: '#88aa22' } })
+      .png()
+      .toBuffer();
+    expect(await checkReferenceImage(wide, 'panorama.png')).toEqual({
+      format: 'png',
+      width: 12_000,
+      height: 600,
+      frames: 1,
+    });
+    expect(await checkReferenceImage(await animatedWebp(), 'moving.webp')).toEqual({
+      format: 'webp',
+      width: 48,
+      height: 32,
+      frames: 3,
+    });
   });
 
   const cases: [string, () => Buffer, string, RegExp][] = [
@@ -140,10 +177,24 @@ describe('ReferenceStore', () => {
       width: 64,
       height: 48,
       bytes: png.length,
+      frames: 1,
       url: `test://ref/${first.id}`,
       thumbUrl: `test://ref/${first.id}`,
       galleryImageId: null,
     });
+  });
+
+  it('tells the tray how many frames a file has, also for one staged before they were counted', async () => {
+    const { db, store } = await setup();
+    const moving = await store.add(await animatedWebp(), 'moving.webp');
+    expect(store.toWire(moving)).toMatchObject({ format: 'webp', frames: 3 });
+    // A row from an older build has no count: the same bytes added again fill it in.
+    db.prepare('UPDATE references_staged SET frames = NULL WHERE id = ?').run(moving.id);
+    expect(store.get(moving.id)?.frames).toBeNull();
+    expect(store.toWire(store.get(moving.id) as NonNullable<ReturnType<typeof store.get>>).frames).toBe(1);
+    const again = await store.add(await animatedWebp(), 'moving again.webp');
+    expect(again.frames).toBe(3);
+    expect(store.get(moving.id)?.frames).toBe(3);
   });
 
   it('keeps different files apart, JPEG staged as .jpg', async () => {

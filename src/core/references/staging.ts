@@ -22,6 +22,8 @@ export interface StagedRecord {
   width: number;
   height: number;
   bytes: number;
+  /** More than 1 for an animated WebP; null when staged by a build that did not count them. */
+  frames: number | null;
   name: string;
   /** The library image it was staged from, for lineage; null for a dropped or pasted file. */
   galleryImageId: string | null;
@@ -39,6 +41,7 @@ interface StagedRow {
   width: number;
   height: number;
   bytes: number;
+  frames: number | null;
   name: string;
   gallery_image_id: string | null;
   kie_url: string | null;
@@ -48,7 +51,7 @@ interface StagedRow {
 }
 
 const COLUMNS =
-  'id, sha256, format, width, height, bytes, name, gallery_image_id, kie_url, kie_url_uploaded_at, kie_upload_target, created_at';
+  'id, sha256, format, width, height, bytes, frames, name, gallery_image_id, kie_url, kie_url_uploaded_at, kie_upload_target, created_at';
 
 /** What staging needs from the library: a gallery image's file, and whether it is still indexed. */
 export interface ReferenceGallery {
@@ -226,6 +229,7 @@ export class ReferenceStore {
       width: record.width,
       height: record.height,
       bytes: record.bytes,
+      frames: record.frames ?? 1,
       url,
       thumbUrl:
         fromLibrary && record.galleryImageId ? this.deps.imageUrl('thumb', record.galleryImageId) : url,
@@ -245,8 +249,10 @@ export class ReferenceStore {
       // Two files sharing a 128-bit prefix: never expected, but never mixed up either.
       throw new AppError('INTERNAL', 'Two different reference files have the same id.', { id });
     }
-    // The same bytes were checked when first staged; only new ones are decoded.
-    const checked = existing ?? (await checkReferenceImage(bytes, name));
+    // The same bytes were checked when first staged; only new ones are decoded (and the frames
+    // of one staged before they were counted).
+    const checked: StagedRecord | CheckedImage = existing ?? (await checkReferenceImage(bytes, name));
+    const frames = checked.frames ?? (await countFrames(bytes));
     const path = this.pathOf({ sha256, format: checked.format });
     // The index may outlive its file (a cleaned data folder): the bytes are at hand, so restore it.
     if (!existing || !(await isFile(path))) {
@@ -256,8 +262,10 @@ export class ReferenceStore {
     // Concurrent adds of the same bytes land on the same row; a gallery origin, once known, stays.
     this.deps.db
       .prepare(
-        `INSERT INTO references_staged (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)
-         ON CONFLICT (id) DO UPDATE SET gallery_image_id = coalesce(references_staged.gallery_image_id, excluded.gallery_image_id)`,
+        `INSERT INTO references_staged (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)
+         ON CONFLICT (id) DO UPDATE SET
+           gallery_image_id = coalesce(references_staged.gallery_image_id, excluded.gallery_image_id),
+           frames = coalesce(references_staged.frames, excluded.frames)`,
       )
       .run(
         id,
@@ -266,6 +274,7 @@ export class ReferenceStore {
         checked.width,
         checked.height,
         bytes.length,
+        frames,
         name === '' ? `reference.${EXTENSIONS[checked.format]}` : name,
         galleryImageId,
         this.deps.now().toISOString(),
@@ -273,10 +282,25 @@ export class ReferenceStore {
     const record = this.get(id);
     if (!record) throw new AppError('INTERNAL', 'The reference image could not be recorded.');
     if (!existing) {
-      this.deps.log.info('Reference staged', { referenceId: id, format: record.format, bytes: record.bytes });
+      this.deps.log.info('Reference staged', {
+        referenceId: id,
+        format: record.format,
+        bytes: record.bytes,
+        width: record.width,
+        height: record.height,
+        frames,
+      });
     }
     return record;
   }
+}
+
+export interface CheckedImage {
+  format: ImageFormat;
+  width: number;
+  height: number;
+  /** 1 for a still image; an animated WebP has more (only the first is used). */
+  frames: number;
 }
 
 /**
@@ -284,11 +308,9 @@ export class ReferenceStore {
  * model takes (each model's own limit is checked with the job, see checkForModel), a
  * PNG, JPEG or WebP by content (the name's extension is not trusted), and decodable all the way
  * through (a truncated file has a fine header but would fail at KIE, or worse, half-render).
+ * A very large or an animated image is taken: the tray tells what KIE makes of it.
  */
-export async function checkReferenceImage(
-  bytes: Buffer,
-  name: string,
-): Promise<{ format: ImageFormat; width: number; height: number }> {
+export async function checkReferenceImage(bytes: Buffer, name: string): Promise<CheckedImage> {
   const label = name.trim() === '' ? 'The file' : `“${name.trim()}”`;
   if (bytes.length === 0) throw new AppError('VALIDATION', `${label} is empty.`, { name, problem: 'empty' });
   if (bytes.length > REFERENCE_MAX_BYTES) {
@@ -330,7 +352,16 @@ export async function checkReferenceImage(
     .catch(() => {
       throw damaged();
     });
-  return { format, width: meta.width, height: meta.height };
+  return { format, width: meta.width, height: meta.height, frames: meta.pages ?? 1 };
+}
+
+/** The frames of an image already checked; 1 when it cannot tell. */
+async function countFrames(bytes: Buffer): Promise<number> {
+  const { default: sharp } = await import('sharp');
+  const meta = await sharp(bytes)
+    .metadata()
+    .catch(() => null);
+  return meta?.pages ?? 1;
 }
 
 /** `<sha256>.<ext>`: the staged file's name, and the name it is uploaded under. */
@@ -352,6 +383,7 @@ function fromRow(row: StagedRow): StagedRecord {
     width: row.width,
     height: row.height,
     bytes: row.bytes,
+    frames: row.frames,
     name: row.name,
     galleryImageId: row.gallery_image_id,
     kieUrl: row.kie_url,

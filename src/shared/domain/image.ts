@@ -46,8 +46,16 @@ export const galleryImageSchema = z.object({
 });
 export type GalleryImage = z.infer<typeof galleryImageSchema>;
 
-/** Keyset cursor: the (createdAt, id) of the last item of the previous page. */
-export const galleryCursorSchema = z.object({ createdAt: isoDateSchema, id: z.string() });
+/**
+ * Keyset cursor: the sort key of the last item of the previous page. (createdAt, id) for the date
+ * sorts; the rating sort adds `rating`, the model sort `model` (core says which one is missing).
+ */
+export const galleryCursorSchema = z.object({
+  createdAt: isoDateSchema,
+  id: z.string(),
+  rating: z.number().int().min(0).max(5).optional(),
+  model: z.string().max(100).optional(),
+});
 export type GalleryCursor = z.infer<typeof galleryCursorSchema>;
 
 /** Where an image came from. Demo images are marked by `demo`, not by their origin. */
@@ -63,9 +71,27 @@ export type ImageStatus = z.infer<typeof imageStatusSchema>;
 /** 0 = not rated. */
 export const imageRatingSchema = z.number().int().min(0).max(5);
 
-export const GALLERY_SORTS = ['newest', 'oldest'] as const;
+/**
+ * `rating`: highest rated first, unrated last; `model`: one group per model (see modelSortKey),
+ * images from elsewhere last. Within a rating or a model, newest first.
+ */
+export const GALLERY_SORTS = ['newest', 'oldest', 'rating', 'model'] as const;
 export const gallerySortSchema = z.enum(GALLERY_SORTS);
 export type GallerySort = z.infer<typeof gallerySortSchema>;
+
+/** Whether the sort is by time alone (the grid then groups by day). */
+export function isDateSort(sort: GallerySort): boolean {
+  return sort === 'newest' || sort === 'oldest';
+}
+
+/**
+ * The model sort's key, compared as text, largest first. It mirrors the index's `model_order`
+ * column (core/db/database.ts, migration 6): an image of unknown model keys as '', after every
+ * model.
+ */
+export function modelSortKey(model: string): string {
+  return model === UNKNOWN_MODEL ? '' : model;
+}
 
 /** The origin filter: `demo` selects demo images; `generated` excludes them. */
 export const GALLERY_ORIGIN_FILTERS = ['demo', 'generated', 'imported'] as const;

@@ -11,6 +11,13 @@ import { REFERENCE_MAX_BYTES_ANY_MODEL } from './models';
  */
 export const REFERENCE_MAX_BYTES = REFERENCE_MAX_BYTES_ANY_MODEL;
 
+/**
+ * The longest side past which the tray notes that KIE will scale a reference down: twice the
+ * long side of the largest (4K) result the models make. A file that big is taken (its bytes are
+ * what KIE limits); KIE's pages state no pixel limit (verify), so this is a note, not a refusal.
+ */
+export const REFERENCE_SCALED_EDGE = 8192;
+
 /** A reference image staged in core, ready to be sent with a job by its id. */
 export const stagedReferenceSchema = z.object({
   id: referenceIdSchema,
@@ -20,6 +27,8 @@ export const stagedReferenceSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   bytes: z.number().int().positive(),
+  /** 1 for a still image; an animated WebP has more, and only its first frame is used. */
+  frames: z.number().int().positive(),
   /** The staged file itself (gallery://ref/<id>, or /gallery/ref/<id> in the harness). */
   url: z.string(),
   /** A small picture for chips: the gallery thumbnail when staged from the gallery, else `url`. */

@@ -131,6 +131,7 @@ const reference = {
   width: 1024,
   height: 768,
   bytes: 482113,
+  frames: 1,
   url: 'gallery://ref/9f86d081884c7d659a2feaa0c55ad015',
   thumbUrl: 'gallery://ref/9f86d081884c7d659a2feaa0c55ad015',
   galleryImageId: null,
@@ -276,19 +277,25 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
   },
   'gallery.query': {
     input: {
-      query: { text: '猫 sofa', models: ['google/nano-banana'], favouritesOnly: true, sort: 'newest' },
-      cursor: { after: { createdAt: image.createdAt, id: image.id } },
+      query: {
+        text: '猫 sofa',
+        models: ['google/nano-banana'],
+        favouritesOnly: true,
+        minRating: 2,
+        sort: 'rating',
+      },
+      cursor: { after: { createdAt: image.createdAt, id: image.id, rating: image.rating } },
       limit: 200,
     },
     output: {
       items: [image, child],
-      nextCursor: { createdAt: child.createdAt, id: child.id },
-      prevCursor: { createdAt: image.createdAt, id: image.id },
+      nextCursor: { createdAt: child.createdAt, id: child.id, rating: child.rating },
+      prevCursor: { createdAt: image.createdAt, id: image.id, rating: image.rating },
     },
   },
   'gallery.count': { input: { query: { origin: 'demo', status: 'missing' } }, output: { count: 3 } },
   'gallery.ids': {
-    input: { query: { favouritesOnly: true, sort: 'oldest' } },
+    input: { query: { favouritesOnly: true, sort: 'model' } },
     output: { ids: [image.id, 'img-2'], total: 2 },
   },
   'gallery.get': { input: { id: image.id }, output: image },

@@ -26,6 +26,7 @@ const staged = (id: string, bytes: number): StagedReference => ({
   width: 64,
   height: 64,
   bytes,
+  frames: 1,
   url: `gallery://ref/${id}`,
   thumbUrl: `gallery://ref/${id}`,
   galleryImageId: null,

@@ -1,9 +1,16 @@
 import { create } from 'zustand';
-import type { GalleryCursor, GalleryImage, GallerySort, ImageQuery } from '@shared/domain/image';
+import {
+  galleryQuerySchema,
+  isDateSort,
+  type GalleryCursor,
+  type GalleryImage,
+  type GallerySort,
+  type ImageQuery,
+} from '@shared/domain/image';
 import type { EventPayload } from '@shared/ipc/contract';
 import type { WireError } from '@shared/ipc/result';
 import { api } from '../ipc/api';
-import { applyChange, insertSorted, mergePage, patchFields, placeAdded } from './galleryPages';
+import { applyChangeCounted, insertSorted, mergePage, patchFields, placeAdded } from './galleryPages';
 import { useSelection } from './selection';
 
 /** First page small for a quick first paint; later pages bigger (the contract allows 500). */
@@ -14,28 +21,38 @@ export const THUMB_SIZE = { min: 120, max: 320, step: 20, initial: 200 } as cons
 
 const PREFS_KEY = 'banana-studio.gallery';
 
+/** Kept across reloads: the tile size, the sort and the minimum rating (both shown as chips). */
 interface GalleryPrefs {
   thumbSize: number;
   sort: GallerySort;
+  minRating?: number;
 }
+
+const prefsSchema = galleryQuerySchema.pick({ sort: true, minRating: true });
 
 function readPrefs(): GalleryPrefs {
   const fallback: GalleryPrefs = { thumbSize: THUMB_SIZE.initial, sort: 'newest' };
   if (typeof localStorage === 'undefined') return fallback;
   try {
-    const raw = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<GalleryPrefs>;
-    const size = typeof raw.thumbSize === 'number' ? raw.thumbSize : fallback.thumbSize;
+    const raw = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Record<string, unknown>;
+    const size = typeof raw['thumbSize'] === 'number' ? raw['thumbSize'] : fallback.thumbSize;
+    // Each value on its own: one that no longer parses (an older build's) falls back alone.
+    const sort = prefsSchema.shape.sort.safeParse(raw['sort']);
+    const minRating = prefsSchema.shape.minRating.safeParse(raw['minRating']);
     return {
       thumbSize: Math.min(THUMB_SIZE.max, Math.max(THUMB_SIZE.min, size)),
-      sort: raw.sort === 'oldest' ? 'oldest' : 'newest',
+      sort: sort.success && sort.data !== undefined ? sort.data : fallback.sort,
+      ...(minRating.success && minRating.data !== undefined ? { minRating: minRating.data } : {}),
     };
   } catch {
     return fallback;
   }
 }
 
-function writePrefs(prefs: GalleryPrefs): void {
+function writePrefs(thumbSize: number, query: ImageQuery): void {
   if (typeof localStorage === 'undefined') return;
+  const prefs: GalleryPrefs = { thumbSize, sort: query.sort ?? 'newest' };
+  if (query.minRating !== undefined) prefs.minRating = query.minRating;
   localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
 }
 
@@ -88,7 +105,7 @@ const prefs = readPrefs();
 let searchTimer: ReturnType<typeof setTimeout> | null = null;
 
 export const useGallery = create<GalleryState>((set, get) => ({
-  query: { sort: prefs.sort },
+  query: cleanQuery({ sort: prefs.sort, minRating: prefs.minRating }),
   searchDraft: '',
   items: [],
   nextCursor: null,
@@ -104,7 +121,7 @@ export const useGallery = create<GalleryState>((set, get) => ({
   setQuery(patch) {
     const query = cleanQuery({ ...get().query, ...patch });
     set({ query });
-    if (patch.sort) writePrefs({ thumbSize: get().thumbSize, sort: patch.sort });
+    if ('sort' in patch || 'minRating' in patch) writePrefs(get().thumbSize, query);
     if ('text' in patch) {
       if (searchTimer) clearTimeout(searchTimer);
       set({ searchDraft: patch.text ?? '' });
@@ -114,7 +131,11 @@ export const useGallery = create<GalleryState>((set, get) => ({
   },
   clearFilters() {
     if (searchTimer) clearTimeout(searchTimer);
-    set({ query: { sort: get().query.sort ?? 'newest' }, searchDraft: '' });
+    // The rating and model sorts show as chips, so "Clear all" takes them too; a date sort stays.
+    const sort = get().query.sort ?? 'newest';
+    const query: ImageQuery = { sort: isDateSort(sort) ? sort : 'newest' };
+    set({ query, searchDraft: '' });
+    writePrefs(get().thumbSize, query);
     useSelection.getState().clear();
     void get().reload();
   },
@@ -134,7 +155,7 @@ export const useGallery = create<GalleryState>((set, get) => ({
   setThumbSize(size) {
     const thumbSize = Math.min(THUMB_SIZE.max, Math.max(THUMB_SIZE.min, size));
     set({ thumbSize });
-    writePrefs({ thumbSize, sort: get().query.sort ?? 'newest' });
+    writePrefs(thumbSize, get().query);
   },
 
   async reload() {
@@ -203,24 +224,26 @@ export const useGallery = create<GalleryState>((set, get) => ({
       return;
     }
     set((state) => {
-      const items = applyChange(state.items, change, state.query, state.hasMore);
+      const { items, delta } = applyChangeCounted(state.items, change, state.query, state.hasMore);
       if (items === state.items) return {};
-      const delta = items.length - state.items.length;
       return { items, total: state.total === null ? null : Math.max(0, state.total + delta) };
     });
   },
   absorb(images) {
     if (images.length === 0) return;
     set((state) => {
-      const items = applyChange(state.items, { images, removedIds: [] }, state.query, state.hasMore);
-      const delta = items.length - state.items.length;
+      const { items, delta } = applyChangeCounted(
+        state.items,
+        { images, removedIds: [] },
+        state.query,
+        state.hasMore,
+      );
       return { items, total: state.total === null ? null : state.total + delta };
     });
   },
   patchLocal(ids, fields) {
     set((state) => {
-      const items = patchFields(state.items, ids, fields, state.query);
-      const delta = items.length - state.items.length;
+      const { items, delta } = patchFields(state.items, ids, fields, state.query, state.hasMore);
       return { items, total: state.total === null ? null : Math.max(0, state.total + delta) };
     });
   },

@@ -1,7 +1,10 @@
-import { MODEL_IDS } from '@shared/domain/models';
+import { UNKNOWN_MODEL, type GalleryImage } from '@shared/domain/image';
+import { MODEL_IDS, type ModelId } from '@shared/domain/models';
 import { describe, expect, it } from 'vitest';
 import {
   applyChange,
+  applyChangeCounted,
+  compareInSort,
   hasFilters,
   idsOf,
   insertSorted,
@@ -83,8 +86,79 @@ describe('applyChange (gallery.changed)', () => {
 
   it('patchFields applies optimistic values', () => {
     const loaded = newestFirst(1, 3);
-    const next = patchFields(loaded, [testImage(2).id], { favourite: true }, {});
+    const { items: next, delta } = patchFields(loaded, [testImage(2).id], { favourite: true }, {}, false);
     expect(next.map((item) => item.favourite)).toEqual([false, true, false]);
+    expect(delta).toBe(0);
+  });
+});
+
+describe('the rating and model sorts in the renderer', () => {
+  const rated = (n: number, rating: number) => testImage(n, { rating });
+  const made = (n: number, model: ModelId | typeof UNKNOWN_MODEL) =>
+    testImage(n, { params: { ...testImage(n).params, model } });
+  const sorted = (images: GalleryImage[], sort: 'rating' | 'model') =>
+    ids([...images].sort((a, b) => compareInSort(a, b, sort)));
+
+  it('compareInSort: highest rated first, unrated last; models largest id first, unknown last; newest within', () => {
+    expect(sorted([rated(1, 0), rated(2, 5), rated(3, 3), rated(4, 5), rated(5, 0)], 'rating')).toEqual(
+      ids([rated(4, 5), rated(2, 5), rated(3, 3), rated(5, 0), rated(1, 0)]),
+    );
+    const images = [
+      made(1, 'google/nano-banana'),
+      made(2, UNKNOWN_MODEL),
+      made(3, 'nano-banana-pro'),
+      made(4, 'google/nano-banana'),
+      made(5, 'nano-banana-2'),
+      made(6, 'google/nano-banana-edit'),
+    ];
+    expect(sorted(images, 'model')).toEqual(
+      ids([images[2], images[4], images[5], images[3], images[0], images[1]] as GalleryImage[]),
+    );
+  });
+
+  it('a re-rated image moves to its new place, and still counts as a match', () => {
+    const loaded = [rated(5, 5), rated(4, 3), rated(3, 3), rated(2, 1)];
+    const up = applyChangeCounted(
+      loaded,
+      { images: [rated(2, 4)], removedIds: [] },
+      { sort: 'rating' },
+      false,
+    );
+    expect(ids(up.items)).toEqual(ids([rated(5, 5), rated(2, 4), rated(4, 3), rated(3, 3)]));
+    expect(up.delta).toBe(0);
+    // Down past the loaded pages: left for paging to bring back, not lost from the count.
+    const down = applyChangeCounted(
+      loaded,
+      { images: [rated(5, 0)], removedIds: [] },
+      { sort: 'rating' },
+      true,
+    );
+    expect(ids(down.items)).toEqual(ids([rated(4, 3), rated(3, 3), rated(2, 1)]));
+    expect(down.delta).toBe(0);
+    // The same push sorted by date just patches it in place.
+    const byDate = applyChange(loaded, { images: [rated(2, 4)], removedIds: [] }, { sort: 'newest' }, false);
+    expect(ids(byDate)).toEqual(ids(loaded));
+  });
+
+  it('with ★ 3 and up, a rating below leaves and one above arrives in order', () => {
+    const loaded = [rated(5, 5), rated(4, 3)];
+    const query = { sort: 'rating' as const, minRating: 3 };
+    const change = { images: [rated(4, 2), rated(1, 4)], removedIds: [] };
+    const next = applyChangeCounted(loaded, change, query, false);
+    expect(ids(next.items)).toEqual(ids([rated(5, 5), rated(1, 4)]));
+    expect(next.delta).toBe(0);
+    expect(applyChangeCounted(loaded, { images: [], removedIds: [rated(4, 3).id] }, query, false).delta).toBe(
+      -1,
+    );
+  });
+
+  it('mergePage keeps the fast path for pages in rating order', () => {
+    const first = [rated(9, 5), rated(8, 4)];
+    const page = [rated(7, 4), rated(6, 1)];
+    expect(ids(mergePage(first, page, 'after', 'rating'))).toEqual(ids([...first, ...page]));
+    expect(ids(insertSorted(first, rated(10, 4), 'rating', false))).toEqual(
+      ids([rated(9, 5), rated(10, 4), rated(8, 4)]),
+    );
   });
 });
 

@@ -1,4 +1,10 @@
-import { UNKNOWN_MODEL, type GalleryImage, type GallerySort, type ImageQuery } from '@shared/domain/image';
+import {
+  modelSortKey,
+  UNKNOWN_MODEL,
+  type GalleryImage,
+  type GallerySort,
+  type ImageQuery,
+} from '@shared/domain/image';
 
 /**
  * Pure helpers for the loaded pages of a gallery query: merging keyset pages, applying
@@ -13,9 +19,23 @@ export function compareKeys(left: GalleryImage, right: GalleryImage): number {
   return left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
 }
 
-/** Negative when `left` comes first in the given sort order. */
+/**
+ * Negative when `left` comes first in the given sort order: core's order (gallery/sorting.ts),
+ * so that pages merge and pushed images land where the next page would have put them.
+ */
 export function compareInSort(left: GalleryImage, right: GalleryImage, sort: GallerySort): number {
-  return sort === 'newest' ? compareKeys(right, left) : compareKeys(left, right);
+  switch (sort) {
+    case 'newest':
+      return compareKeys(right, left);
+    case 'oldest':
+      return compareKeys(left, right);
+    case 'rating':
+      return right.rating - left.rating || compareKeys(right, left);
+    case 'model': {
+      const [a, b] = [modelSortKey(left.params.model), modelSortKey(right.params.model)];
+      return a === b ? compareKeys(right, left) : a < b ? 1 : -1;
+    }
+  }
 }
 
 function isSorted(page: readonly GalleryImage[], sort: GallerySort): boolean {
@@ -109,7 +129,9 @@ export interface GalleryChange {
  * Applies a `gallery.changed` push to the loaded items: changed images are replaced by id
  * (or dropped when they no longer match the query), removed ids are dropped, and a changed
  * image that is not loaded but now matches (restored, newly favourited…) is inserted in order.
- * Returns the same array when nothing changed, so subscribers do not re-render.
+ * An image whose sort key changed (re-rated, sorted by rating) moves to its new place, or is
+ * left to paging when that place is past the loaded pages. Returns the same array when nothing
+ * changed, so subscribers do not re-render.
  */
 export function applyChange(
   items: readonly GalleryImage[],
@@ -117,14 +139,32 @@ export function applyChange(
   query: ImageQuery,
   hasMore: boolean,
 ): GalleryImage[] {
-  if (change.images.length === 0 && change.removedIds.length === 0) return items as GalleryImage[];
+  return applyChangeCounted(items, change, query, hasMore).items;
+}
+
+/**
+ * applyChange, with how many images the change added to the query's matches (negative when it
+ * took some away): a loaded image that moved is still a match, wherever it went.
+ */
+export function applyChangeCounted(
+  items: readonly GalleryImage[],
+  change: GalleryChange,
+  query: ImageQuery,
+  hasMore: boolean,
+): { items: GalleryImage[]; delta: number } {
+  if (change.images.length === 0 && change.removedIds.length === 0)
+    return { items: items as GalleryImage[], delta: 0 };
+  const sort = query.sort ?? 'newest';
   const removed = new Set(change.removedIds);
   const patches = new Map(change.images.map((image) => [image.id, image]));
+  const moved: GalleryImage[] = [];
   let touched = false;
+  let delta = 0;
   let next: GalleryImage[] = [];
   for (const item of items) {
     if (removed.has(item.id)) {
       touched = true;
+      delta -= 1;
       continue;
     }
     const patch = patches.get(item.id);
@@ -134,14 +174,19 @@ export function applyChange(
     }
     patches.delete(item.id);
     touched = true;
-    if (matchesLocally(patch, query) !== false) next.push(patch);
+    if (matchesLocally(patch, query) === false) delta -= 1;
+    else if (compareInSort(item, patch, sort) === 0) next.push(patch);
+    else moved.push(patch);
   }
   if (!touched) next = items as GalleryImage[];
+  for (const image of moved) next = insertSorted(next, image, sort, hasMore);
   for (const image of patches.values()) {
     if (removed.has(image.id) || matchesLocally(image, query) !== true) continue;
-    next = insertSorted(next, image, query.sort ?? 'newest', hasMore);
+    const before = next.length;
+    next = insertSorted(next, image, sort, hasMore);
+    delta += next.length - before;
   }
-  return next;
+  return { items: next, delta };
 }
 
 /** Applies the same field values to the loaded images with these ids (optimistic updates). */
@@ -150,10 +195,11 @@ export function patchFields(
   ids: readonly string[],
   fields: Partial<Pick<GalleryImage, 'favourite' | 'rating'>>,
   query: ImageQuery,
-): GalleryImage[] {
+  hasMore: boolean,
+): { items: GalleryImage[]; delta: number } {
   const wanted = new Set(ids);
   const images = items.filter((item) => wanted.has(item.id)).map((item) => ({ ...item, ...fields }));
-  return applyChange(items, { images, removedIds: [] }, query, true);
+  return applyChangeCounted(items, { images, removedIds: [] }, query, hasMore);
 }
 
 export type AddedPlacement = 'insert' | 'notify' | 'ignore';

@@ -16,6 +16,7 @@ const staged = (index: number): StagedReference => {
     width: 64,
     height: 48,
     bytes: 1000,
+    frames: 1,
     url: `test://ref/${id}`,
     thumbUrl: `test://ref/${id}`,
     galleryImageId: null,

@@ -14,7 +14,13 @@ import {
 import { api } from '../ipc/api';
 import { useGallery } from './gallery';
 import { useReferenceCache } from './referenceCache';
-import { checkFileShape, sizeProblem, stagingProblem, type ReferenceProblem } from './referenceProblems';
+import {
+  checkFileShape,
+  duplicateProblem,
+  sizeProblem,
+  stagingProblem,
+  type ReferenceProblem,
+} from './referenceProblems';
 import { galleryIdsFromUriList, referenceLimit, DRAG_IMAGE_MIME } from './referenceRules';
 import { useCompose } from './stores';
 import { useToasts } from './toasts';
@@ -23,8 +29,9 @@ import { useToasts } from './toasts';
  * How references get into the compose panel: files (dropped, pasted, picked) and library images
  * (dragged from the gallery, "Use as reference"). Everything that can be checked here is checked
  * before a byte is sent — a folder, an empty or too big file, a file that is not an image by its
- * first bytes, more images than the model takes — and core checks the rest (a full decode). Each
- * refusal becomes a ReferenceProblem; the prompt and the references already there stay as they are.
+ * first bytes, one already in the tray, more images than the model takes — and core checks the
+ * rest (a full decode). Each refusal becomes a ReferenceProblem; the prompt and the references
+ * already there stay as they are.
  */
 
 /** A file as it arrived: from a drop it is known whether it was a folder. */
@@ -157,15 +164,9 @@ export function addOpenedReferences(opened: OpenedReferences, options: AddOption
  * to, whose size limit applies.
  */
 async function precheck(source: Source, model: ModelId): Promise<ReferenceProblem | null> {
-  if (source.kind === 'staged') {
-    const inTray = useCompose.getState().references.some((item) => item.id === source.reference.id);
-    if (inTray) return { kind: 'duplicate', name: source.name };
+  if (source.kind === 'staged')
     return sizeProblem(model, { name: source.name, bytes: source.reference.bytes });
-  }
-  if (source.kind === 'gallery') {
-    const inTray = useCompose.getState().references.some((item) => item.galleryImageId === source.imageId);
-    return inTray ? { kind: 'duplicate', name: source.name } : null;
-  }
+  if (source.kind === 'gallery') return null;
   const { file } = source;
   const shape = checkFileShape(
     { name: file.name, size: file.size, type: file.type, isDirectory: source.isDirectory },
@@ -178,6 +179,62 @@ async function precheck(source: Source, model: ModelId): Promise<ReferenceProble
   } catch {
     return { kind: 'unreadable', name: file.name };
   }
+}
+
+/**
+ * A file's staged id, as core will give it (the first 32 hex characters of its SHA-256), or null
+ * when it cannot be read or hashed here; then core's answer tells.
+ */
+async function fileReferenceId(file: File): Promise<string | null> {
+  if (typeof crypto === 'undefined' || crypto.subtle === undefined) return null;
+  try {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+    return Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Splits the sources into those new to the tray and those already in it (or twice in this
+ * drop), so that a file dropped again is said to be there already rather than counted against
+ * the room left. Only a file as long as one already seen can be the same file: only those are
+ * read and hashed.
+ */
+async function withoutDuplicates(sources: readonly Source[]): Promise<{ fresh: Source[]; names: string[] }> {
+  const tray = useCompose.getState().references;
+  const ids = new Set(tray.map((item) => item.id));
+  const images = new Set(tray.flatMap((item) => (item.galleryImageId ? [item.galleryImageId] : [])));
+  const sizes = new Set(tray.map((item) => item.bytes));
+  const earlier: { size: number; id: () => Promise<string | null> }[] = [];
+  const fresh: Source[] = [];
+  const names: string[] = [];
+  for (const source of sources) {
+    let seen = false;
+    if (source.kind === 'gallery') {
+      seen = images.has(source.imageId);
+      images.add(source.imageId);
+    } else if (source.kind === 'staged') {
+      seen = ids.has(source.reference.id);
+      ids.add(source.reference.id);
+    } else {
+      const { file } = source;
+      let hashed: Promise<string | null> | null = null;
+      const id = () => (hashed ??= fileReferenceId(file));
+      const twins = earlier.filter((item) => item.size === file.size);
+      if (sizes.has(file.size) || twins.length > 0) {
+        const own = await id();
+        if (own !== null) {
+          const twinIds = await Promise.all(twins.map((twin) => twin.id()));
+          seen = ids.has(own) || twinIds.includes(own);
+        }
+      }
+      earlier.push({ size: file.size, id });
+    }
+    if (seen) names.push(source.name);
+    else fresh.push(source);
+  }
+  return { fresh, names };
 }
 
 interface Staged {
@@ -235,12 +292,15 @@ async function addSources(
     if (problem) problems.push(problem);
     else accepted.push(source);
   }
+  const { fresh, names } = await withoutDuplicates(accepted);
+  const duplicates = duplicateProblem(names);
+  if (duplicates) problems.push(duplicates);
 
   const { model, limit, count } = receivingModel();
   const room = Math.max(0, limit - count);
-  const taken = accepted.slice(0, room);
-  if (accepted.length > taken.length) {
-    problems.push({ kind: 'count', model, limit, skipped: accepted.length - taken.length });
+  const taken = fresh.slice(0, room);
+  if (fresh.length > taken.length) {
+    problems.push({ kind: 'count', model, limit, skipped: fresh.length - taken.length });
   }
   report(problems, options);
 

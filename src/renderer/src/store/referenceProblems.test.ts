@@ -127,8 +127,9 @@ describe('reference problems', () => {
       expect(
         referenceProblemText(t, { kind: 'count', model: 'google/nano-banana-edit', limit: 10, skipped: 2 }),
       ).toBe('Nano Banana Edit takes at most 10 reference images, so 2 more could not be added.');
-      expect(referenceProblemText(t, { kind: 'duplicate', name: '' })).toBe(
-        '“image” is already a reference image.',
+      expect(referenceProblemText(t, { kind: 'duplicate', name: '' })).toBe('“image” was already added.');
+      expect(referenceProblemText(t, { kind: 'duplicates', names: ['a.png', '', 'b.png'] })).toBe(
+        'Already added: “a.png”, “image”, “b.png”.',
       );
       expect(referenceProblemText(t, { kind: 'refused', message: 'core says no' })).toBe('core says no');
       expect(

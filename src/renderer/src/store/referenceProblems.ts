@@ -21,7 +21,10 @@ export type ReferenceProblem =
   /** Looks like an image but does not decode all the way (core's check). */
   | { kind: 'damaged'; name: string }
   | { kind: 'pixels'; name: string; width: number; height: number }
+  /** Already in the tray (or twice in one drop): not added again, and not counted as no room. */
   | { kind: 'duplicate'; name: string }
+  /** Several of those at once, said in one line. */
+  | { kind: 'duplicates'; names: string[] }
   /** The browser could not read the file (removed, no permission). */
   | { kind: 'unreadable'; name: string }
   /** A dropped link or text that is neither a file nor a library image. */
@@ -52,6 +55,13 @@ export function sizeProblem(model: ModelId, file: { name: string; bytes: number 
   if (file.bytes > REFERENCE_MAX_BYTES)
     return { kind: 'size', name: file.name, bytes: file.bytes, model: null };
   return null;
+}
+
+/** What to say about the files that were in the tray already: one line, or none. */
+export function duplicateProblem(names: readonly string[]): ReferenceProblem | null {
+  const [only] = names;
+  if (only === undefined) return null;
+  return names.length === 1 ? { kind: 'duplicate', name: only } : { kind: 'duplicates', names: [...names] };
 }
 
 /**

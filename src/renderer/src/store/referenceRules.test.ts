@@ -12,6 +12,7 @@ import {
   moveItem,
   nudgeById,
   referenceLimit,
+  referenceNotes,
   referenceProblem,
   referencesBlockSubmit,
   referencesToSend,
@@ -199,5 +200,22 @@ describe('what a drag carries', () => {
     expect(dropIntent([DRAG_REFERENCE_MIME], [])).toEqual({ kind: 'none' });
     expect(dropIntent(['text/uri-list'], [])).toEqual({ kind: 'link' });
     expect(dropIntent(['text/plain'], [])).toEqual({ kind: 'none' });
+  });
+});
+
+describe('notes on references that are taken as they are', () => {
+  it('a side over 8,192 px is scaled down by KIE; more than one frame means the first is used', () => {
+    expect(referenceNotes({ width: 8192, height: 8192, frames: 1 })).toEqual([]);
+    expect(referenceNotes({ width: 12_000, height: 600, frames: 1 })).toEqual([
+      { kind: 'large', width: 12_000, height: 600 },
+    ]);
+    expect(referenceNotes({ width: 400, height: 9000, frames: 1 })).toEqual([
+      { kind: 'large', width: 400, height: 9000 },
+    ]);
+    expect(referenceNotes({ width: 48, height: 32, frames: 3 })).toEqual([{ kind: 'animated', frames: 3 }]);
+    expect(referenceNotes({ width: 9000, height: 32, frames: 2 }).map((note) => note.kind)).toEqual([
+      'large',
+      'animated',
+    ]);
   });
 });

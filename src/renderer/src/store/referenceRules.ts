@@ -5,6 +5,7 @@ import {
   tooBigFor,
   type ModelId,
 } from '@shared/domain/models';
+import { REFERENCE_SCALED_EDGE } from '@shared/domain/reference';
 
 /**
  * The pure rules behind the compose panel's reference tray: ordering, which model the
@@ -213,4 +214,25 @@ export function dropIntent(
 export function trayLimit(choice: ModelChoice, count: number): { model: ModelId; limit: number } {
   if (count === 0) return referenceLimit(choice, 0);
   return { model: choice.model, limit: MODELS[choice.model].maxReferences };
+}
+
+// ── what the tray notes about a reference ───────────────────────────────────────────────────
+
+/** Not a problem (the reference is sent): what KIE will make of it. */
+export type ReferenceNote =
+  /** Longer than REFERENCE_SCALED_EDGE on a side: KIE scales it down. */
+  | { kind: 'large'; width: number; height: number }
+  /** An animated WebP: only its first frame is used. */
+  | { kind: 'animated'; frames: number };
+
+export function referenceNotes(reference: {
+  width: number;
+  height: number;
+  frames: number;
+}): ReferenceNote[] {
+  const notes: ReferenceNote[] = [];
+  if (Math.max(reference.width, reference.height) > REFERENCE_SCALED_EDGE)
+    notes.push({ kind: 'large', width: reference.width, height: reference.height });
+  if (reference.frames > 1) notes.push({ kind: 'animated', frames: reference.frames });
+  return notes;
 }

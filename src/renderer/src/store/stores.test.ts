@@ -86,6 +86,7 @@ describe('compose references and the model', () => {
     width: 10,
     height: 10,
     bytes: 100,
+    frames: 1,
     url: `/gallery/ref/${id}`,
     thumbUrl: `/gallery/ref/${id}`,
     galleryImageId,

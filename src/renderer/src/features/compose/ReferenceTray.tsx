@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { MODELS } from '@shared/domain/models';
 import type { StagedReference } from '@shared/domain/reference';
 import { addReferenceFiles } from '../../store/referenceActions';
-import { dropIndex, DRAG_REFERENCE_MIME, trayLimit } from '../../store/referenceRules';
+import { dropIndex, DRAG_REFERENCE_MIME, referenceNotes, trayLimit } from '../../store/referenceRules';
 import { useCompose } from '../../store/stores';
 import { referenceProblemText } from './referenceProblemText';
+import { referenceNoteId, ReferenceNotes } from './ReferenceNotes';
 
 /** What the picker offers; anything else picked is still checked by content. */
 const ACCEPT = 'image/png,image/jpeg,image/webp';
@@ -49,7 +50,7 @@ export function ReferenceTray() {
         </span>
       </div>
       {count + pending.length > 0 ? (
-        <ReferenceList references={references} onAnnounce={setAnnouncement} />
+        <ReferenceList references={references} idPrefix={id} onAnnounce={setAnnouncement} />
       ) : (
         <p className="help reference-empty">{t('references.empty')}</p>
       )}
@@ -91,6 +92,7 @@ export function ReferenceTray() {
       <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
+      <ReferenceNotes references={references} idPrefix={id} />
       <ReferenceProblems />
     </section>
   );
@@ -98,10 +100,12 @@ export function ReferenceTray() {
 
 interface ListProps {
   references: StagedReference[];
+  /** The tray's id prefix: a chip is described by its notes under the tray. */
+  idPrefix: string;
   onAnnounce(text: string): void;
 }
 
-function ReferenceList({ references, onAnnounce }: ListProps) {
+function ReferenceList({ references, idPrefix, onAnnounce }: ListProps) {
   const { t } = useTranslation();
   const pending = useCompose((state) => state.pending);
   const move = useCompose((state) => state.moveReference);
@@ -169,6 +173,7 @@ function ReferenceList({ references, onAnnounce }: ListProps) {
     <ol className="reference-list" aria-label={t('references.title')}>
       {references.map((reference, index) => {
         const marked = mark?.id === reference.id ? (mark.after ? ' drop-after' : ' drop-before') : '';
+        const notes = referenceNotes(reference);
         return (
           <li
             key={reference.id}
@@ -180,6 +185,12 @@ function ReferenceList({ references, onAnnounce }: ListProps) {
             data-testid="reference-chip"
             data-reference-id={reference.id}
             data-image-id={reference.galleryImageId ?? undefined}
+            data-notes={notes.length > 0 ? notes.map((note) => note.kind).join(' ') : undefined}
+            aria-describedby={
+              notes.length > 0
+                ? notes.map((note) => referenceNoteId(idPrefix, reference.id, note)).join(' ')
+                : undefined
+            }
             tabIndex={0}
             draggable
             aria-label={t('references.chip', {
@@ -206,6 +217,11 @@ function ReferenceList({ references, onAnnounce }: ListProps) {
             <span className="reference-number" aria-hidden="true">
               {index + 1}
             </span>
+            {notes.length > 0 && (
+              <span className="reference-note-mark" aria-hidden="true">
+                i
+              </span>
+            )}
             <button
               type="button"
               className="reference-remove"

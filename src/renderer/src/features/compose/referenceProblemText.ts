@@ -8,6 +8,10 @@ import type { ReferenceProblem } from '../../store/referenceProblems';
 export function referenceProblemText(t: TFunction, problem: ReferenceProblem): string {
   if (problem.kind === 'notImage') return t('references.problems.notImage');
   if (problem.kind === 'refused') return problem.message;
+  if (problem.kind === 'duplicates') {
+    const names = problem.names.map((name) => `“${name.trim() === '' ? t('references.unnamed') : name}”`);
+    return t('references.problems.duplicates', { names: names.join(t('references.nameSeparator')) });
+  }
   if (problem.kind === 'count') {
     return t('references.problems.count', {
       model: t(`models.${MODELS[problem.model].labelKey}`),

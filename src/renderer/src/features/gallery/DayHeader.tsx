@@ -1,4 +1,7 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MODELS, modelIdSchema } from '@shared/domain/models';
+import type { GroupLabel } from './layout';
 
 const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -27,24 +30,59 @@ export function useDayLabel(createdAt: string): string {
   return fullDate(i18n.language).format(date);
 }
 
-interface DayHeaderProps {
-  createdAt: string;
-  /** The header of the day at the top of the view: it stays put while that day scrolls by. */
+interface HeaderPlacement {
+  /** The header of the group at the top of the view: it stays put while that group scrolls by. */
   sticky: boolean;
   top: number;
   height: number;
 }
 
-export function DayHeader({ createdAt, sticky, top, height }: DayHeaderProps) {
-  const label = useDayLabel(createdAt);
+function HeaderRow({
+  sticky,
+  top,
+  height,
+  testId,
+  children,
+}: HeaderPlacement & { testId: string; children: ReactNode }) {
   return (
     <div
       className={sticky ? 'day-header day-header-sticky' : 'day-header'}
       role="row"
-      data-testid="day-header"
+      data-testid={testId}
       style={sticky ? { height } : { height, transform: `translateY(${top}px)` }}
     >
-      <span role="rowheader">{label}</span>
+      <span role="rowheader">{children}</span>
     </div>
+  );
+}
+
+function DayHeader({ createdAt, ...placement }: HeaderPlacement & { createdAt: string }) {
+  const label = useDayLabel(createdAt);
+  return (
+    <HeaderRow {...placement} testId="day-header">
+      {label}
+    </HeaderRow>
+  );
+}
+
+/** A group's header: its day for the date sorts, its rating or model for the others. */
+export function GroupHeader({ group, ...placement }: HeaderPlacement & { group: GroupLabel }) {
+  const { t } = useTranslation();
+  if (group.kind === 'day') return <DayHeader {...placement} createdAt={group.createdAt} />;
+  if (group.kind === 'rating') {
+    return (
+      <HeaderRow {...placement} testId="group-header">
+        <span className="group-stars" aria-hidden="true">
+          {'★'.repeat(group.rating) + '☆'.repeat(5 - group.rating)}
+        </span>{' '}
+        {group.rating === 0 ? t('gallery.groupUnrated') : t('gallery.ratingValue', { rating: group.rating })}
+      </HeaderRow>
+    );
+  }
+  const model = modelIdSchema.safeParse(group.model);
+  return (
+    <HeaderRow {...placement} testId="group-header">
+      {model.success ? t(`models.${MODELS[model.data].labelKey}`) : t('models.unknown')}
+    </HeaderRow>
   );
 }

@@ -5,6 +5,7 @@ import { THUMB_SIZE, useGallery } from '../../store/gallery';
 import { SelectField } from '../../components/SelectField';
 import { useLibrary } from '../../store/library';
 import { fromDateInput, toDateInput } from './dates';
+import { minRatingLabel } from './filterLabels';
 import { SearchBox } from './SearchBox';
 
 /** Search, filters, sort and tile size for the library view. */
@@ -29,6 +30,17 @@ export function FilterBar() {
       >
         <span aria-hidden="true">★</span> {t('filters.favourites')}
       </button>
+      <SelectField<number>
+        hideLabel
+        label={t('filters.minRating')}
+        testId="filter-rating"
+        value={query.minRating ?? 0}
+        options={[
+          { value: 0, label: t('filters.anyRating') },
+          ...[1, 2, 3, 4, 5].map((rating) => ({ value: rating, label: minRatingLabel(t, rating) })),
+        ]}
+        onChange={(rating) => setQuery({ minRating: rating > 0 ? rating : undefined })}
+      />
       <SelectField<ModelId | ''>
         hideLabel
         label={t('filters.model')}
@@ -118,6 +130,8 @@ export function FilterBar() {
         options={[
           { value: 'newest', label: t('filters.newest') },
           { value: 'oldest', label: t('filters.oldest') },
+          { value: 'rating', label: t('filters.byRating') },
+          { value: 'model', label: t('filters.byModel') },
         ]}
         onChange={(sort) => setQuery({ sort })}
       />

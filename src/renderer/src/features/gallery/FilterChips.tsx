@@ -1,30 +1,33 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { GalleryAlbum, ImageQuery } from '@shared/domain/image';
+import { isDateSort, type GalleryAlbum, type ImageQuery } from '@shared/domain/image';
 import { MODELS } from '@shared/domain/models';
 import { useGallery } from '../../store/gallery';
 import { hasFilters } from '../../store/galleryPages';
 import { useLibrary } from '../../store/library';
+import { minRatingLabel } from './filterLabels';
 
 interface Chip {
   filter: string;
   label: string;
   /** What removing the chip changes in the query. */
   clear: Partial<ImageQuery>;
+  /** What the chip's button says it does, for screen readers and as its tooltip. */
+  action: string;
 }
 
 function formatDay(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(iso));
 }
 
-/** One chip per active filter, in the order of the filter bar. */
+/** One chip per active filter, and one for a rating or model sort, in the order of the filter bar. */
 export function filterChips(
   query: ImageQuery,
   albums: readonly GalleryAlbum[],
   t: TFunction,
   language: string,
 ): Chip[] {
-  const chips: Chip[] = [];
+  const chips: Omit<Chip, 'action'>[] = [];
   const text = (query.text ?? '').trim();
   if (text !== '')
     chips.push({ filter: 'text', label: t('filters.chipText', { text }), clear: { text: undefined } });
@@ -33,6 +36,12 @@ export function filterChips(
       filter: 'favourites',
       label: t('filters.favourites'),
       clear: { favouritesOnly: undefined },
+    });
+  if (query.minRating)
+    chips.push({
+      filter: 'rating',
+      label: minRatingLabel(t, query.minRating),
+      clear: { minRating: undefined },
     });
   for (const model of query.models ?? []) {
     const rest = (query.models ?? []).filter((item) => item !== model);
@@ -68,15 +77,16 @@ export function filterChips(
       label: t('filters.chipTo', { date: formatDay(query.to, language) }),
       clear: { to: undefined },
     });
-  if (query.minRating)
-    chips.push({
-      filter: 'rating',
-      label: t('filters.chipRating', { rating: query.minRating }),
-      clear: { minRating: undefined },
-    });
   if (query.status === 'missing')
     chips.push({ filter: 'status', label: t('filters.chipMissing'), clear: { status: undefined } });
-  return chips;
+  const filters = chips.map((chip) => ({ ...chip, action: t('filters.removeChip', { label: chip.label }) }));
+  const sort = query.sort ?? 'newest';
+  if (isDateSort(sort)) return filters;
+  const label = sort === 'rating' ? t('filters.chipSortRating') : t('filters.chipSortModel');
+  return [
+    ...filters,
+    { filter: 'sort', label, clear: { sort: 'newest' }, action: t('filters.resetSort', { label }) },
+  ];
 }
 
 export function FilterChips() {
@@ -86,7 +96,7 @@ export function FilterChips() {
   const setQuery = useGallery((state) => state.setQuery);
   const clearFilters = useGallery((state) => state.clearFilters);
   const albums = useLibrary((state) => state.albums);
-  if (!hasFilters(query)) return null;
+  if (!hasFilters(query) && isDateSort(query.sort ?? 'newest')) return null;
   const chips = filterChips(query, albums, t, i18n.language);
   return (
     <div className="filter-chips" data-testid="filter-chips" aria-label={t('filters.active')} role="group">
@@ -97,8 +107,8 @@ export function FilterChips() {
           className="chip"
           data-testid="filter-chip"
           data-filter={chip.filter}
-          aria-label={t('filters.removeChip', { label: chip.label })}
-          title={t('filters.removeChip', { label: chip.label })}
+          aria-label={chip.action}
+          title={chip.action}
           onClick={() => setQuery(chip.clear)}
         >
           {chip.label} <span aria-hidden="true">×</span>

@@ -4,7 +4,7 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { useGallery } from '../../store/gallery';
 import { useSelection } from '../../store/selection';
 import { useSelectionBar } from '../../store/selectionBar';
-import { DayHeader } from './DayHeader';
+import { GroupHeader } from './DayHeader';
 import { gridKeyHandler } from './gridKeys';
 import { layoutFor, type GridLayout } from './layout';
 import { Tile, tileDomId } from './Tile';
@@ -56,7 +56,7 @@ function useKeepEnd(ref: RefObject<HTMLElement | null>, endPadding: number): voi
   }, [ref, endPadding]);
 }
 
-/** The day header that sticks: the last one at or above the first visible row. */
+/** The group header that sticks: the last one at or above the first visible row. */
 function activeHeader(layout: GridLayout, startIndex: number): number {
   for (let index = Math.min(startIndex, layout.rows.length - 1); index >= 0; index -= 1) {
     if (layout.rows[index]?.kind === 'header') return index;
@@ -68,6 +68,7 @@ export function GalleryGrid() {
   const { t } = useTranslation();
   const items = useGallery((state) => state.items);
   const thumbSize = useGallery((state) => state.thumbSize);
+  const sort = useGallery((state) => state.query.sort ?? 'newest');
   const hasMore = useGallery((state) => state.hasMore);
   const loading = useGallery((state) => state.loading);
   const generation = useGallery((state) => state.generation);
@@ -81,7 +82,7 @@ export function GalleryGrid() {
 
   const columns = Math.max(1, Math.floor((width + GAP) / (thumbSize + GAP)));
   const tile = width > 0 ? Math.floor((width - GAP * (columns - 1)) / columns) : thumbSize;
-  const layout = useMemo(() => layoutFor(items, columns), [items, columns]);
+  const layout = useMemo(() => layoutFor(items, columns, sort), [items, columns, sort]);
   const rowCount = width > 0 ? layout.rows.length + (hasMore ? 1 : 0) : 0;
 
   // One memo for both, so a new tile size (same layout) also re-measures the rows.
@@ -183,9 +184,9 @@ export function GalleryGrid() {
           if (row.kind === 'header') {
             const sticky = virtualRow.index === stickyIndex;
             return (
-              <DayHeader
+              <GroupHeader
                 key={virtualRow.key}
-                createdAt={row.createdAt}
+                group={row.group}
                 sticky={sticky}
                 top={virtualRow.start}
                 height={virtualRow.size}

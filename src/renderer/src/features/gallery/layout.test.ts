@@ -95,3 +95,49 @@ describe('layoutFor (paging)', () => {
     expect(layoutFor(patched, 2)).toEqual(buildLayout(patched, 2));
   });
 });
+
+describe('groups for the rating and model sorts', () => {
+  /** Images in rating order (as core sends them for the rating sort), all on the same day. */
+  const byRating = [5, 5, 5, 3, 0, 0].map((rating, n) => testImage(100 - n, { rating }));
+
+  it('one header per rating, not per day, sorted by rating', () => {
+    const layout = buildLayout(byRating, 2, 'rating');
+    const shape = layout.rows.map((row) =>
+      row.kind === 'header' ? JSON.stringify(row.group) : `${row.start}-${row.end}`,
+    );
+    expect(shape).toEqual([
+      '{"kind":"rating","rating":5}',
+      '0-2',
+      '2-3',
+      '{"kind":"rating","rating":3}',
+      '3-4',
+      '{"kind":"rating","rating":0}',
+      '4-6',
+    ]);
+    // The same images by date are one day: one header.
+    expect(buildLayout(byRating, 2).rows.filter((row) => row.kind === 'header')).toHaveLength(1);
+  });
+
+  it('one header per model', () => {
+    const images = (['nano-banana-pro', 'nano-banana-pro', 'google/nano-banana', 'unknown'] as const).map(
+      (model, n) => testImage(50 - n, { params: { ...testImage(0).params, model } }),
+    );
+    const headers = buildLayout(images, 4, 'model').rows.flatMap((row) =>
+      row.kind === 'header' ? [row.group] : [],
+    );
+    expect(headers).toEqual([
+      { kind: 'model', model: 'nano-banana-pro' },
+      { kind: 'model', model: 'google/nano-banana' },
+      { kind: 'model', model: 'unknown' },
+    ]);
+  });
+
+  it('paging extends the groups as it does days, and a new sort lays out afresh', () => {
+    for (const cut of [1, 3, 4, 5]) {
+      layoutFor(byRating.slice(0, cut), 2, 'rating');
+      expect(layoutFor(byRating, 2, 'rating')).toEqual(buildLayout(byRating, 2, 'rating'));
+    }
+    layoutFor(byRating, 2, 'rating');
+    expect(layoutFor(byRating, 2, 'newest')).toEqual(buildLayout(byRating, 2, 'newest'));
+  });
+});

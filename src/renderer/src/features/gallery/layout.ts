@@ -1,16 +1,25 @@
-import type { GalleryImage } from '@shared/domain/image';
+import type { GalleryImage, GallerySort } from '@shared/domain/image';
 
 /**
- * The grid as rows: a header for each day, then rows of `columns` tiles. Every row has a fixed
- * height, so the virtualizer never measures; only the rows in view are mounted.
+ * What a header names: the day of its images for the date sorts, their rating or their model
+ * for the rating and model sorts (the images arrive grouped that way).
+ */
+export type GroupLabel =
+  { kind: 'day'; createdAt: string } | { kind: 'rating'; rating: number } | { kind: 'model'; model: string };
+
+/**
+ * The grid as rows: a header for each group (day, rating or model), then rows of `columns`
+ * tiles. Every row has a fixed height, so the virtualizer never measures; only the rows in view
+ * are mounted.
  */
 export type GridRow =
-  | { kind: 'header'; key: string; day: string; createdAt: string }
+  | { kind: 'header'; key: string; group: GroupLabel }
   | { kind: 'tiles'; key: string; start: number; end: number };
 
 export interface GridLayout {
   rows: GridRow[];
   columns: number;
+  sort: GallerySort;
   /** Row index of each tile row, in order. */
   tileRows: number[];
   /** First item index of each tile row, in order (ascending: binary-searchable). */
@@ -32,10 +41,28 @@ export function dayKeyOf(image: GalleryImage): string {
   return key;
 }
 
-export function buildLayout(items: readonly GalleryImage[], columns: number): GridLayout {
+/** Which group an image is in under `sort`: its local day, its rating, or its model. */
+function groupKeyOf(image: GalleryImage, sort: GallerySort): string {
+  if (sort === 'rating') return `rating:${image.rating}`;
+  if (sort === 'model') return `model:${image.params.model}`;
+  return dayKeyOf(image);
+}
+
+function groupLabel(image: GalleryImage, sort: GallerySort): GroupLabel {
+  if (sort === 'rating') return { kind: 'rating', rating: image.rating };
+  if (sort === 'model') return { kind: 'model', model: image.params.model };
+  return { kind: 'day', createdAt: image.createdAt };
+}
+
+export function buildLayout(
+  items: readonly GalleryImage[],
+  columns: number,
+  sort: GallerySort = 'newest',
+): GridLayout {
   const layout: GridLayout = {
     rows: [],
     columns: Math.max(1, Math.floor(columns)),
+    sort,
     tileRows: [],
     tileStarts: [],
   };
@@ -43,16 +70,16 @@ export function buildLayout(items: readonly GalleryImage[], columns: number): Gr
   return layout;
 }
 
-/** Lays out `items` from index `from` (the start of a day) onto the end of `layout`. */
+/** Lays out `items` from index `from` (the start of a group) onto the end of `layout`. */
 function appendFrom(layout: GridLayout, items: readonly GalleryImage[], from: number): void {
-  const { rows, tileRows, tileStarts, columns } = layout;
+  const { rows, tileRows, tileStarts, columns, sort } = layout;
   let index = from;
   while (index < items.length) {
     const first = items[index] as GalleryImage;
-    const day = dayKeyOf(first);
-    rows.push({ kind: 'header', key: `h:${day}:${first.id}`, day, createdAt: first.createdAt });
+    const group = groupKeyOf(first, sort);
+    rows.push({ kind: 'header', key: `h:${group}:${first.id}`, group: groupLabel(first, sort) });
     let end = index;
-    while (end < items.length && dayKeyOf(items[end] as GalleryImage) === day) end += 1;
+    while (end < items.length && groupKeyOf(items[end] as GalleryImage, sort) === group) end += 1;
     for (let start = index; start < end; start += columns) {
       tileRows.push(rows.length);
       tileStarts.push(start);
@@ -73,26 +100,36 @@ function extendsPrevious(before: readonly GalleryImage[], items: readonly Galler
 
 /**
  * `buildLayout`, but when the items only grew at the end (the next page came in) the previous
- * layout is kept up to its last day, which is laid out again with the new items. Paging deep
+ * layout is kept up to its last group, which is laid out again with the new items. Paging deep
  * into a big library then costs about a page, not the whole library.
  */
-export function layoutFor(items: readonly GalleryImage[], columns: number): GridLayout {
+export function layoutFor(
+  items: readonly GalleryImage[],
+  columns: number,
+  sort: GallerySort = 'newest',
+): GridLayout {
   const perRow = Math.max(1, Math.floor(columns));
   const last = previous;
   let layout: GridLayout;
-  if (last && last.layout.columns === perRow && extendsPrevious(last.items, items)) {
+  if (
+    last &&
+    last.layout.columns === perRow &&
+    last.layout.sort === sort &&
+    extendsPrevious(last.items, items)
+  ) {
     const header = last.layout.rows.findLastIndex((row) => row.kind === 'header');
     const kept = last.layout.tileRows.findLastIndex((row) => row < header) + 1;
     const from = last.layout.tileStarts[kept] ?? 0;
     layout = {
       rows: last.layout.rows.slice(0, header),
       columns: perRow,
+      sort,
       tileRows: last.layout.tileRows.slice(0, kept),
       tileStarts: last.layout.tileStarts.slice(0, kept),
     };
     appendFrom(layout, items, from);
   } else {
-    layout = buildLayout(items, perRow);
+    layout = buildLayout(items, perRow, sort);
   }
   previous = { items, layout };
   return layout;

@@ -12,6 +12,7 @@ function reference(n: number, galleryImageId: string | null): StagedReference {
     width: 64,
     height: 64,
     bytes: 100,
+    frames: 1,
     url: `/gallery/ref/${id}`,
     thumbUrl: `/gallery/ref/${id}`,
     galleryImageId,
