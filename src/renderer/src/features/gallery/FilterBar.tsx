@@ -28,7 +28,7 @@ export function FilterBar() {
         aria-pressed={query.favouritesOnly === true}
         onClick={() => setQuery({ favouritesOnly: !query.favouritesOnly })}
       >
-        <span aria-hidden="true">★</span> {t('filters.favourites')}
+        <span aria-hidden="true">♥</span> {t('filters.favourites')}
       </button>
       <SelectField<number>
         hideLabel
