@@ -112,6 +112,11 @@ export const storedSettingsSchema = z.object({
   autoUpdate: z.boolean().default(false),
   /** Where the OS only obfuscates: whether secrets may be stored anyway (not a secret itself). */
   weakSecretStorage: weakSecretStorageSchema.default('ask'),
+  /**
+   * The first-minute welcome card got its answer (a key saved, Demo mode turned on, or "Not
+   * now"), so it does not come back on the next start.
+   */
+  welcomeDone: z.boolean().default(false),
 });
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
@@ -137,6 +142,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   theme: 'system',
   autoUpdate: false,
   weakSecretStorage: 'ask',
+  welcomeDone: false,
 };
 
 /** What the renderer sees: the stored settings plus facts about secrets, never the secrets. */
@@ -162,6 +168,7 @@ export const settingsPatchSchema = storedSettingsSchema
     theme: true,
     autoUpdate: true,
     weakSecretStorage: true,
+    welcomeDone: true,
   })
   .partial()
   .extend({
@@ -171,6 +178,7 @@ export const settingsPatchSchema = storedSettingsSchema
     theme: themeSchema.optional(),
     autoUpdate: z.boolean().optional(),
     weakSecretStorage: weakSecretStorageSchema.optional(),
+    welcomeDone: z.boolean().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -94,6 +94,7 @@ const settings = {
   autoUpdate: false,
   theme: 'dark',
   weakSecretStorage: 'store',
+  welcomeDone: true,
   hasApiKey: true,
   apiKeyHint: 'abcd',
   hasNgrokAuthtoken: true,
