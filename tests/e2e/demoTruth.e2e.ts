@@ -175,6 +175,25 @@ describe.each(['en', 'zh-CN'] as const)('Demo mode says one thing (%s)', (langua
       await context.close();
     }
 
+    // The smallest window: the card scrolls inside the gallery area rather than being cut off.
+    {
+      const { page, context } = await openApp(browser, stack, { width: 900, height: 600 });
+      const demo = page.getByTestId('welcome-try-demo');
+      await demo.scrollIntoViewIfNeeded();
+      const box = await demo.boundingBox();
+      const area = await page.locator('section.gallery').boundingBox();
+      expect(
+        box && area && box.y >= area.y && box.y + box.height <= Math.min(area.y + area.height, 600),
+      ).toBe(true);
+      // Scrolled by the card's own scroll box (a user can do that), not by the gallery section,
+      // which hides its overflow and could only be scrolled from a script.
+      const scrolled = (selector: string) =>
+        page.locator(selector).evaluate((element) => (element as unknown as { scrollTop: number }).scrollTop);
+      expect(await scrolled('.gallery-welcome')).toBeGreaterThan(0);
+      expect(await scrolled('section.gallery')).toBe(0);
+      await context.close();
+    }
+
     const { page, problems } = await openApp(browser, stack);
     await page.getByTestId('welcome-try-demo').click();
     await page.getByTestId('demo-badge').waitFor();
