@@ -210,14 +210,14 @@ export function sceneSvg(
   ];
   const glowX = width * (0.15 + random() * 0.7);
   const glowY = height * (0.18 + random() * 0.25);
-  const glowR = unit * (0.3 + random() * 0.25);
+  const glowR = unit * (0.24 + random() * 0.16);
   const body: string[] = [
     `<rect width="${width}" height="${height}" fill="url(#sky)"/>`,
     `<circle cx="${round(glowX)}" cy="${round(glowY)}" r="${round(glowR)}" fill="url(#glow)"/>`,
   ];
-  const lights = 4 + Math.floor(random() * 5);
+  const lights = 3 + Math.floor(random() * 4);
   for (let index = 0; index < lights; index += 1) {
-    const r = unit * (0.04 + random() * 0.14);
+    const r = unit * (0.03 + random() * 0.1);
     body.push(
       `<circle cx="${round(random() * width)}" cy="${round(random() * height * 0.6)}" r="${round(r)}" ` +
         `fill="url(#b${index % colours.bokeh.length})"/>`,

@@ -80,11 +80,37 @@ const CAPTION_SOURCE_CHARS = 240;
 const CAPTION_LINES = 3;
 
 /**
+ * Pictures drawn at once. Demo mode's simulator runs in the app's own process, and sharp's work
+ * shares libuv's four threads with the app's file I/O: a hundred tasks created together must not
+ * take them all while the app saves the results of others.
+ */
+const RENDER_SLOTS = 2;
+let rendering = 0;
+const waiting: (() => void)[] = [];
+
+async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+  // A finished render hands its slot straight to the next in line, so none can slip in between.
+  if (rendering >= RENDER_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else rendering += 1;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else rendering -= 1;
+  }
+}
+
+/**
  * A real, decodable Demo picture: a soft gradient scene from the prompt with the prompt's words
  * and a DEMO mark; with references, they sit on the scene as a collage of prints, untinted, so
  * the result visibly uses them (and a test can find their pixels).
  */
-export async function renderImage(request: RenderRequest): Promise<Buffer> {
+export function renderImage(request: RenderRequest): Promise<Buffer> {
+  return inSlot(() => draw(request));
+}
+
+async function draw(request: RenderRequest): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
   const { prompt, width, height, format, references } = request;
   const variation = request.variation ?? '';
