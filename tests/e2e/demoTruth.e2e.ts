@@ -160,6 +160,9 @@ describe.each(['en', 'zh-CN'] as const)('Demo mode says one thing (%s)', (langua
       const pill = page.getByTestId('tunnel-pill');
       await expect.poll(() => pill.getAttribute('data-state')).toBe('off');
       expect(await pill.innerText()).toBe(text.tunnel.pollingOnly);
+      await expect
+        .poll(() => page.getByTestId('header-credits').getAttribute('title'))
+        .toBe(text.credits.noKey);
       expect(await page.getByTestId('gallery-empty-hint').count()).toBe(0);
       expect(await card.locator('h2').innerText()).toBe(text.welcome.title);
       const link = page.getByTestId('welcome-key-link');
