@@ -59,4 +59,45 @@ describe('SettingsService', () => {
     await service.setApiKey(null);
     expect((await service.view(null)).hasApiKey).toBe(false);
   });
+
+  describe('the welcome card is answered once', () => {
+    const start = (store = mapStore(), secretStore = secrets()) =>
+      new SettingsService(store, secretStore, paths, createLogger({ sinks: [] }));
+
+    it('saving a key answers it, and a restart remembers', async () => {
+      const store = mapStore();
+      const service = start(store);
+      expect(service.get().welcomeDone).toBe(false);
+      const changes: boolean[] = [];
+      service.onChange((settings) => changes.push(settings.welcomeDone));
+      await service.setApiKey('sk-live-0123456789abcd');
+      expect(service.get().welcomeDone).toBe(true);
+      expect(changes).toEqual([true]);
+      // Removing the key later does not bring the card back.
+      await service.setApiKey(null);
+      expect(start(store).get().welcomeDone).toBe(true);
+    });
+
+    it('turning on Demo mode answers it; other changes and other secrets do not', async () => {
+      const service = start();
+      service.update({ language: 'zh-CN', demoMode: false });
+      await service.setSecret('ngrokAuthtoken', 'ngrok-token-123456');
+      expect(service.get().welcomeDone).toBe(false);
+      service.update({ demoMode: true });
+      service.update({ demoMode: false });
+      expect(service.get().welcomeDone).toBe(true);
+    });
+
+    it('"Not now" answers it by a patch', () => {
+      const store = mapStore();
+      start(store).update({ welcomeDone: true });
+      expect(start(store).get().welcomeDone).toBe(true);
+    });
+
+    it('a settings file from before the card parses whole, with the card still to show', () => {
+      const { welcomeDone: _welcomeDone, ...older } = DEFAULT_SETTINGS;
+      const service = start(mapStore({ settings: { ...older, language: 'zh-CN' } }));
+      expect(service.get()).toMatchObject({ language: 'zh-CN', welcomeDone: false });
+    });
+  });
 });

@@ -85,6 +85,8 @@ export class SettingsService {
       ...this.current,
       ...stripUndefined(patch),
       compose: { ...this.current.compose, ...stripUndefined(patch.compose ?? {}) },
+      // Turning on Demo mode is one of the welcome card's answers, wherever it was turned on.
+      ...(patch.demoMode === true ? { welcomeDone: true } : {}),
     });
     const previous = this.current;
     this.current = next;
@@ -100,6 +102,11 @@ export class SettingsService {
   async setSecret(name: SecretName, value: string | null): Promise<void> {
     if (value === null) await this.secrets.delete(name);
     else await this.secrets.set(name, value);
+    // A saved key answers the welcome card, from the card or from Settings alike.
+    if (name === 'kieApiKey' && value !== null && !this.current.welcomeDone) {
+      this.current = { ...this.current, welcomeDone: true };
+      this.store.set(SETTINGS_KEY, this.current);
+    }
     for (const listener of this.listeners) listener(this.current, this.current);
   }
 

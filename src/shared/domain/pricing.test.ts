@@ -5,6 +5,7 @@ import {
   costOverridesSchema,
   listPrice,
   priceTier,
+  priceRange,
   priceTiers,
   PRICES,
   withOverride,
@@ -63,6 +64,14 @@ describe('pricing', () => {
     overrides = withOverride(overrides, 'nano-banana-2', '4K', 12);
     expect(overrides).toEqual({ 'nano-banana-2': { '1K': 7 } });
     expect(withOverride(overrides, 'nano-banana-2', '1K', null)).toEqual({});
+  });
+
+  it("priceRange spans the cheapest and dearest image, with the user's corrections", () => {
+    expect(priceRange()).toEqual({ min: 4, max: 24 });
+    expect(priceRange({ 'nano-banana-pro': { '4K': 30 }, 'google/nano-banana': { default: 3 } })).toEqual({
+      min: 3,
+      max: 30,
+    });
   });
 
   it('the overrides schema takes known models and tiers with sane figures only', () => {

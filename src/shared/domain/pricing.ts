@@ -59,6 +59,14 @@ export function costOf(model: ModelId, resolution: Resolution | null, overrides:
   return overrides[model]?.[tier] ?? listPrice(model, tier);
 }
 
+/** The cheapest and dearest image over every model and tier, the user's overrides first. */
+export function priceRange(overrides: CostOverrides = {}): { min: number; max: number } {
+  const prices = MODEL_IDS.flatMap((model) =>
+    priceTiers(model).map((tier) => costOf(model, tier === 'default' ? null : tier, overrides)),
+  );
+  return { min: Math.min(...prices), max: Math.max(...prices) };
+}
+
 /**
  * The overrides with `model`/`tier` set to `credits`, or removed when `credits` is null or equals
  * the list price (so the table stays small and later price corrections in PRICES still apply).

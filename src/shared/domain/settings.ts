@@ -115,6 +115,11 @@ export const storedSettingsSchema = z.object({
   weakSecretStorage: weakSecretStorageSchema.default('ask'),
   /** Prompt templates and styles; replaced whole on update. */
   promptLibrary: storedPromptLibrarySchema.default(EMPTY_PROMPT_LIBRARY),
+  /**
+   * The first-minute welcome card got its answer (a key saved, Demo mode turned on, or "Not
+   * now"), so it does not come back on the next start.
+   */
+  welcomeDone: z.boolean().default(false),
 });
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
@@ -141,6 +146,7 @@ export const DEFAULT_SETTINGS: StoredSettings = {
   autoUpdate: false,
   weakSecretStorage: 'ask',
   promptLibrary: EMPTY_PROMPT_LIBRARY,
+  welcomeDone: false,
 };
 
 /** What the renderer sees: the stored settings plus facts about secrets, never the secrets. */
@@ -167,6 +173,7 @@ export const settingsPatchSchema = storedSettingsSchema
     autoUpdate: true,
     weakSecretStorage: true,
     promptLibrary: true,
+    welcomeDone: true,
   })
   .partial()
   .extend({
@@ -177,6 +184,7 @@ export const settingsPatchSchema = storedSettingsSchema
     autoUpdate: z.boolean().optional(),
     weakSecretStorage: weakSecretStorageSchema.optional(),
     promptLibrary: promptLibrarySchema.optional(),
+    welcomeDone: z.boolean().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

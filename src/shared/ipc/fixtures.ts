@@ -98,6 +98,7 @@ const settings = {
     templates: [{ id: 't1', name: 'Product shot', text: 'a studio photo of {product} on {surface}' }],
     styles: [{ id: 's1', name: '胶片', phrase: '胶片质感，柔和颗粒' }],
   },
+  welcomeDone: true,
   hasApiKey: true,
   apiKeyHint: 'abcd',
   hasNgrokAuthtoken: true,

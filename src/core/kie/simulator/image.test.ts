@@ -153,6 +153,84 @@ describe('edits from references', () => {
   });
 });
 
+/** The picture's pixels at `side`×`side`, nearest neighbour (no blending across edges). */
+async function pixels(bytes: Buffer, side: number): Promise<Buffer> {
+  return sharp(bytes).resize(side, side, { fit: 'fill', kernel: 'nearest' }).removeAlpha().raw().toBuffer();
+}
+
+/** Pixels of a region (fractions of the picture) that every channel puts above `min`. */
+async function brightIn(
+  bytes: Buffer,
+  region: { left: number; top: number; width: number; height: number },
+  min = 235,
+): Promise<number> {
+  const meta = await sharp(bytes).metadata();
+  const data = await sharp(bytes)
+    .extract({
+      left: Math.round(region.left * meta.width),
+      top: Math.round(region.top * meta.height),
+      width: Math.round(region.width * meta.width),
+      height: Math.round(region.height * meta.height),
+    })
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+  let count = 0;
+  for (let index = 0; index + 2 < data.length; index += 3)
+    if ((data[index] ?? 0) > min && (data[index + 1] ?? 0) > min && (data[index + 2] ?? 0) > min) count += 1;
+  return count;
+}
+
+describe('Demo pictures look like pictures, not test patterns', () => {
+  const picture = (prompt: string, references: Buffer[] = [], width = 512, height = 512) =>
+    renderImage({ prompt, width, height, format: 'png', references, variation: 'task-1' });
+
+  it("carries the prompt's words (white, bottom left) and a DEMO mark (top right)", async () => {
+    const bytes = await picture('a red fox in snow at dusk');
+    // The caption band and the mark: white text on a darkened ground.
+    expect(await brightIn(bytes, { left: 0.04, top: 0.78, width: 0.6, height: 0.2 })).toBeGreaterThan(150);
+    expect(await brightIn(bytes, { left: 0.6, top: 0, width: 0.4, height: 0.12 })).toBeGreaterThan(40);
+    // No words in the caption band without a prompt to draw.
+    expect(await brightIn(await picture(' '), { left: 0.04, top: 0.78, width: 0.6, height: 0.2 })).toBe(0);
+  });
+
+  it('draws any prompt: markup, control characters, Chinese and emoji', async () => {
+    for (const prompt of [
+      '</text><svg onload=x>&amp;"\'',
+      'a\u0001b\u0000c\uD800',
+      '黎明时的灯塔 lighthouse',
+      '🍌 banana',
+    ]) {
+      const meta = await sharp(await picture(prompt, [], 320, 240)).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['png', 320, 240]);
+    }
+  });
+
+  it('an edit shows every reference untinted, each its own print', async () => {
+    const colours = [
+      [224, 32, 32],
+      [32, 96, 224],
+      [32, 200, 96],
+    ] as const;
+    const refs = await Promise.all(
+      colours.map(([r, g, b], index) => solid(200 + index * 40, 150, `rgb(${r},${g},${b})`)),
+    );
+    const data = await pixels(await picture('put them together', refs, 640, 480), 48);
+    for (const [r, g, b] of colours) {
+      let found = 0;
+      for (let index = 0; index + 2 < data.length; index += 3) {
+        const near =
+          Math.abs((data[index] ?? 0) - r) <= 4 &&
+          Math.abs((data[index + 1] ?? 0) - g) <= 4 &&
+          Math.abs((data[index + 2] ?? 0) - b) <= 4;
+        if (near) found += 1;
+      }
+      // Each reference covers a good part of the picture (48×48 samples), in its own colour.
+      expect(found, `rgb(${r},${g},${b})`).toBeGreaterThan(150);
+    }
+  });
+});
+
 describe('grain', () => {
   it('gives camera-like file sizes that still decode at the requested size', async () => {
     const plain = await renderImage({
@@ -170,7 +248,9 @@ describe('grain', () => {
       references: [],
       grain: 24,
     });
-    expect(grainy.length).toBeGreaterThan(plain.length * 5);
+    // A photo's PNG holds about 3 bytes a pixel; a smooth gradient scene far fewer.
+    expect(grainy.length / (512 * 512)).toBeGreaterThan(2);
+    expect(grainy.length).toBeGreaterThan(plain.length * 3);
     const meta = await sharp(grainy).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 512, 512]);
   });

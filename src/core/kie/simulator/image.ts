@@ -1,6 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { Sharp } from 'sharp';
 import type { AspectRatio, Resolution } from '@shared/domain/models';
+import {
+  captionMetrics,
+  collageCells,
+  frameBorder,
+  frameRadius,
+  MIN_TEXT_SIDE,
+  overlayMarkup,
+  sceneSvg,
+  svgDocument,
+  wrapCaption,
+  type Box,
+} from './demoPicture';
+import { drawableText } from './fontCoverage';
 import type { SimImageFormat } from './validate';
 
 export interface RenderRequest {
@@ -41,75 +53,6 @@ export function outputSize(
     : { width: Math.max(1, Math.round(long * ratio)), height: long };
 }
 
-/** Deterministic numbers from the prompt, so equal prompts give equal pictures and others differ. */
-function seededRandom(prompt: string): () => number {
-  const digest = createHash('sha256').update(prompt, 'utf8').digest();
-  let state = digest.readUInt32LE(0) ^ digest.readUInt32LE(4);
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function colour(random: () => number): string {
-  const hue = Math.floor(random() * 360);
-  const saturation = 45 + Math.floor(random() * 50);
-  const lightness = 30 + Math.floor(random() * 45);
-  return `hsl(${hue},${saturation}%,${lightness}%)`;
-}
-
-/**
- * A gradient plus a handful of shapes: the palette comes from the prompt, the layout from the
- * prompt and `variation`, so results of one prompt look related but are not the same picture.
- */
-export function promptArtSvg(
-  prompt: string,
-  width: number,
-  height: number,
-  opacity = 1,
-  variation = '',
-): string {
-  const palette = seededRandom(prompt);
-  const random = variation === '' ? palette : seededRandom(`${prompt}\u0000${variation}`);
-  const from = colour(palette);
-  const to = colour(palette);
-  const angle = Math.floor(random() * 4);
-  const [x2, y2] = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-    [0.3, 1],
-  ][angle] ?? [1, 1];
-  const shapes: string[] = [];
-  const count = 5 + Math.floor(random() * 6);
-  const unit = Math.min(width, height);
-  for (let index = 0; index < count; index += 1) {
-    const fill = colour(random);
-    const alpha = (0.35 + random() * 0.5).toFixed(2);
-    const x = Math.round(random() * width);
-    const y = Math.round(random() * height);
-    const size = Math.round(unit * (0.08 + random() * 0.3));
-    if (random() < 0.5) {
-      shapes.push(`<circle cx="${x}" cy="${y}" r="${size}" fill="${fill}" fill-opacity="${alpha}"/>`);
-    } else {
-      const rotate = Math.round(random() * 90);
-      shapes.push(
-        `<rect x="${x - size}" y="${y - size / 2}" width="${size * 2}" height="${size}" fill="${fill}" ` +
-          `fill-opacity="${alpha}" transform="rotate(${rotate} ${x} ${y})"/>`,
-      );
-    }
-  }
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
-    `<defs><linearGradient id="g" x1="0" y1="0" x2="${x2}" y2="${y2}">` +
-    `<stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs>` +
-    `<g opacity="${opacity}"><rect width="${width}" height="${height}" fill="url(#g)"/>${shapes.join('')}</g></svg>`
-  );
-}
-
 /** Width / height of an image, or null when it cannot be decoded. */
 export async function imageRatio(bytes: Buffer): Promise<number | null> {
   const { default: sharp } = await import('sharp');
@@ -132,54 +75,91 @@ export async function referenceFormat(bytes: Buffer): Promise<string | null> {
   }
 }
 
+/** How much of the prompt the caption considers; the rest could not fit anyway. */
+const CAPTION_SOURCE_CHARS = 240;
+const CAPTION_LINES = 3;
+
 /**
- * A real, decodable image: prompt art alone, or the references tiled over the canvas and tinted
- * with the prompt art, so a test can tell both the prompt and the references from the result.
+ * Pictures drawn at once. Demo mode's simulator runs in the app's own process, and sharp's work
+ * shares libuv's four threads with the app's file I/O: a hundred tasks created together must not
+ * take them all while the app saves the results of others.
  */
-export async function renderImage(request: RenderRequest): Promise<Buffer> {
+const RENDER_SLOTS = 2;
+let rendering = 0;
+const waiting: (() => void)[] = [];
+
+async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+  // A finished render hands its slot straight to the next in line, so none can slip in between.
+  if (rendering >= RENDER_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else rendering += 1;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else rendering -= 1;
+  }
+}
+
+/**
+ * A real, decodable Demo picture: a soft gradient scene from the prompt with the prompt's words
+ * and a DEMO mark; with references, they sit on the scene as a collage of prints, untinted, so
+ * the result visibly uses them (and a test can find their pixels).
+ */
+export function renderImage(request: RenderRequest): Promise<Buffer> {
+  return inSlot(() => draw(request));
+}
+
+async function draw(request: RenderRequest): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
   const { prompt, width, height, format, references } = request;
   const variation = request.variation ?? '';
-  let canvas: Sharp;
-  if (references.length === 0) {
-    canvas = sharp(Buffer.from(promptArtSvg(prompt, width, height, 1, variation)));
-  } else {
-    const columns = Math.ceil(Math.sqrt(references.length));
-    const rows = Math.ceil(references.length / columns);
-    const cellWidth = Math.max(1, Math.floor(width / columns));
-    const cellHeight = Math.max(1, Math.floor(height / rows));
-    // Every cell gets a reference (cycling), so an uneven count leaves no empty corner.
-    const cells = Array.from(
-      { length: columns * rows },
-      (_, index) => references[index % references.length],
-    ).filter((bytes): bytes is Buffer => bytes !== undefined);
-    const tiles = await Promise.all(
-      cells.map(async (bytes, index) => ({
-        input: await sharp(bytes)
-          .resize(
-            index % columns === columns - 1 ? width - cellWidth * (columns - 1) : cellWidth,
-            cellHeight,
-            {
-              fit: 'cover',
-            },
-          )
-          .removeAlpha()
+  const unit = Math.min(width, height);
+  const words = unit >= MIN_TEXT_SIDE ? await drawableText(prompt.slice(0, CAPTION_SOURCE_CHARS)) : '';
+  const probe = captionMetrics(width, height, 1);
+  const lines =
+    words === '' ? [] : wrapCaption(words, (width - probe.pad * 2) / probe.fontSize, CAPTION_LINES);
+  const { band, pad } = captionMetrics(width, height, lines.length);
+  const { cells, framed } = collageFrames(references.length, width, height, band, pad);
+  const tiles = await Promise.all(
+    cells.map(async (cell, index) => {
+      const bytes = references[index] ?? Buffer.alloc(0);
+      const border = framed ? frameBorder(unit) : 0;
+      const inner = { width: cell.width - border * 2, height: cell.height - border * 2 };
+      const radius = framed ? Math.max(0, frameRadius(unit) - border) : 0;
+      const corners = Buffer.from(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${inner.width}" height="${inner.height}">` +
+          `<rect width="${inner.width}" height="${inner.height}" rx="${radius}" fill="#fff"/></svg>`,
+      );
+      const photo = await sharp(bytes)
+        .resize(inner.width, inner.height, { fit: 'cover' })
+        .flatten({ background: '#ffffff' })
+        .png()
+        .toBuffer();
+      return {
+        input: await sharp(photo)
+          .ensureAlpha()
+          .composite([{ input: corners, blend: 'dest-in' as const }])
           .png()
           .toBuffer(),
-        left: (index % columns) * cellWidth,
-        top: Math.floor(index / columns) * cellHeight,
-      })),
-    );
-    const tint = {
-      input: Buffer.from(promptArtSvg(prompt, width, height, 0.4, variation)),
-      left: 0,
-      top: 0,
-    };
-    canvas = sharp({ create: { width, height, channels: 3, background: '#202020' } }).composite([
+        left: cell.left + border,
+        top: cell.top + border,
+      };
+    }),
+  );
+  const overlay = overlayMarkup(width, height, lines);
+  // Without references, one SVG holds everything: one rasterisation instead of two.
+  const scene = sceneSvg(prompt, width, height, variation, {
+    captionBand: band,
+    frames: framed ? cells : [],
+    overlay: tiles.length === 0 ? overlay : '',
+  });
+  let canvas: Sharp = sharp(Buffer.from(scene));
+  if (tiles.length > 0)
+    canvas = canvas.composite([
       ...tiles,
-      tint,
+      { input: Buffer.from(svgDocument(width, height, overlay)), left: 0, top: 0 },
     ]);
-  }
   let flat = canvas.flatten({ background: '#000000' });
   const grain = request.grain ?? 0;
   if (grain > 0) {
@@ -199,4 +179,24 @@ export async function renderImage(request: RenderRequest): Promise<Buffer> {
   return format === 'png'
     ? flat.png({ compressionLevel: 6 }).toBuffer()
     : flat.jpeg({ quality: 88 }).toBuffer();
+}
+
+/**
+ * Where the references go: framed prints inside a margin, ending just above the caption. A
+ * picture too small for margins is covered edge to edge, without frames.
+ */
+function collageFrames(
+  count: number,
+  width: number,
+  height: number,
+  band: number,
+  pad: number,
+): { cells: Box[]; framed: boolean } {
+  const unit = Math.min(width, height);
+  const margin = Math.round(unit * 0.07);
+  const bottom = band > 0 ? band - Math.round(pad / 2) : margin;
+  const area = { left: margin, top: margin, width: width - margin * 2, height: height - margin - bottom };
+  if (unit < MIN_TEXT_SIDE || area.width < 16 || area.height < 16)
+    return { cells: collageCells(count, { left: 0, top: 0, width, height }, 0), framed: false };
+  return { cells: collageCells(count, area, Math.round(unit * 0.035)), framed: true };
 }

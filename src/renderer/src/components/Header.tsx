@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useShortcuts } from '../store/shortcuts';
 import { useCredits, useSettings, useUi } from '../store/stores';
 import { TunnelStatusLine } from '../features/settings/TunnelStatusLine';
-import { errorText } from './errorText';
+import { errorText, missingKey } from './errorText';
 
 export function Header() {
   const { t, i18n } = useTranslation();
@@ -38,7 +38,12 @@ export function Header() {
           data-testid="header-credits"
           onClick={() => void refresh()}
           title={
-            error ? t('credits.error', { message: errorText(t, error) }) : `${t('credits.refresh')}${checked}`
+            // No key yet is not a failure to read the balance: it simply has nothing to show.
+            error && missingKey(error)
+              ? t('credits.noKey')
+              : error
+                ? t('credits.error', { message: errorText(t, error) })
+                : `${t('credits.refresh')}${checked}`
           }
           aria-busy={loading}
         >

@@ -1,10 +1,13 @@
 import type { TFunction } from 'i18next';
 import type { WireError } from '@shared/ipc/result';
 
+/** Core refused because no KIE key is saved (not: KIE said no to a key). */
+export const missingKey = (error: WireError): boolean =>
+  error.code === 'UNAUTHORIZED' && error.details?.['reason'] === 'missing-key';
+
 /** A plain-language line for an error value, in the user's language, with KIE's words when given. */
 export function errorText(t: TFunction, error: WireError): string {
-  if (error.code === 'UNAUTHORIZED' && error.details?.['reason'] === 'missing-key')
-    return t('errors.missingKey');
+  if (missingKey(error)) return t('errors.missingKey');
   if (error.details?.['reason'] === 'kie-host-not-allowed') {
     const hosts = error.details['allowedHosts'];
     return t('errors.kieHostNotAllowed', {

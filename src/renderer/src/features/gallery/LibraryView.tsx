@@ -7,6 +7,7 @@ import { FilterBar } from './FilterBar';
 import { FilterChips } from './FilterChips';
 import { GalleryGrid } from './GalleryGrid';
 import { SelectionBar } from './SelectionBar';
+import { WelcomeCard, wantsWelcome } from './WelcomeCard';
 
 /** All images: search and filters, the selection bar and the virtualized grid. */
 export function LibraryView() {
@@ -42,6 +43,7 @@ function GridArea() {
   const clearFilters = useGallery((state) => state.clearFilters);
   const demo = useSettings((state) => state.view?.demoMode ?? false);
   const hasKey = useSettings((state) => (state.view?.apiKeyHint ?? null) !== null);
+  const welcome = useSettings((state) => (wantsWelcome(state.view) ? state.view : null));
   if (error && empty) {
     return (
       <div className="alert alert-error gallery-error" role="alert" data-testid="gallery-error">
@@ -59,6 +61,13 @@ function GridArea() {
         <button type="button" className="link-button" onClick={clearFilters}>
           {t('filters.clearAll')}
         </button>
+      </div>
+    );
+  }
+  if (loaded && empty && welcome) {
+    return (
+      <div className="gallery-empty gallery-welcome" data-testid="gallery-empty">
+        <WelcomeCard view={welcome} />
       </div>
     );
   }

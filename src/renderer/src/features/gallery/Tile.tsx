@@ -25,13 +25,17 @@ function onClick(id: string, event: MouseEvent) {
   });
 }
 
+const MIME: Record<GalleryImage['format'], string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
 function onDragStart(id: string, event: DragEvent) {
   const ids = dragIds(id);
   const wanted = new Set(ids);
-  const urls = useGallery
-    .getState()
-    .items.filter((item) => wanted.has(item.id))
-    .map((item) => new URL(item.url, window.location.href).href);
+  const dragged = useGallery.getState().items.filter((item) => wanted.has(item.id));
+  const urls = dragged.map((item) => new URL(item.url, window.location.href).href);
   event.dataTransfer.effectAllowed = 'copy';
   event.dataTransfer.setData('text/uri-list', urls.join('\r\n'));
   event.dataTransfer.setData('text/plain', urls.join('\n'));
@@ -42,12 +46,21 @@ function onDragStart(id: string, event: DragEvent) {
   if (runsInElectron()) {
     noteGalleryDrag(ids);
     event.preventDefault();
+    void api()
+      .request('gallery.startDrag', { ids })
+      .then((result) => {
+        if (!result.ok) toastError(result.error);
+      });
+    return;
   }
-  void api()
-    .request('gallery.startDrag', { ids })
-    .then((result) => {
-      if (!result.ok) toastError(result.error);
-    });
+  // A browser cannot drag files it does not have; Chromium's DownloadURL makes the drop on the
+  // desktop or a folder save the picture itself (one file: the type holds a single URL).
+  const first = dragged.find((item) => item.id === id) ?? dragged[0];
+  if (first) {
+    const href = new URL(first.url, window.location.href).href;
+    const name = first.fileName.replace(/:/g, '_');
+    event.dataTransfer.setData('DownloadURL', `${MIME[first.format]}:${name}:${href}`);
+  }
 }
 
 export const Tile = memo(function Tile({ image }: { image: GalleryImage }) {

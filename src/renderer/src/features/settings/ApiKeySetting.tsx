@@ -2,34 +2,22 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '@shared/domain/settings';
 import type { ApiKeyTest } from '@shared/ipc/contract';
-import type { WireError } from '@shared/ipc/result';
 import { errorText } from '../../components/errorText';
 import { api } from '../../ipc/api';
 import { saveSecret } from '../../store/secrets';
-
-const MIN_KEY_LENGTH = 8;
-
-/** KIE answered and said no to the key itself (not: no key saved, or KIE not reachable). */
-const rejected = (error: WireError): boolean =>
-  error.code === 'UNAUTHORIZED' && error.details?.['reason'] !== 'missing-key';
+import { keyRejected, MIN_KEY_LENGTH, useApiKeyEntry } from './useApiKeyEntry';
 
 /** The KIE API key: masked entry, save, remove, and "Test key" (which saves nothing). */
 export function ApiKeySetting({ view, onSaved }: { view: SettingsView; onSaved(): void }) {
   const { t, i18n } = useTranslation();
-  const [key, setKey] = useState('');
-  const [invalid, setInvalid] = useState(false);
+  const { key, change, invalid, setInvalid, save } = useApiKeyEntry();
   const [testing, setTesting] = useState(false);
   const [test, setTest] = useState<ApiKeyTest | null>(null);
   const unreadable = view.secretStorage.unreadable.includes('kieApiKey');
 
   const saveKey = async (event: FormEvent) => {
     event.preventDefault();
-    if (key.trim().length < MIN_KEY_LENGTH) {
-      setInvalid(true);
-      return;
-    }
-    if (await saveSecret('kieApiKey', key.trim())) {
-      setKey('');
+    if (await save()) {
       setTest(null);
       onSaved();
     }
@@ -63,8 +51,7 @@ export function ApiKeySetting({ view, onSaved }: { view: SettingsView; onSaved()
             placeholder={t('settings.apiKeyPlaceholder')}
             aria-invalid={invalid || undefined}
             onChange={(event) => {
-              setKey(event.target.value);
-              setInvalid(false);
+              change(event.target.value);
               setTest(null);
             }}
           />
@@ -97,7 +84,7 @@ export function ApiKeySetting({ view, onSaved }: { view: SettingsView; onSaved()
         >
           {test.ok
             ? t('settings.testKeyOk', { balance: new Intl.NumberFormat(i18n.language).format(test.balance) })
-            : rejected(test.error)
+            : keyRejected(test.error)
               ? t('settings.testKeyRejected')
               : t('settings.testKeyFailed', { reason: errorText(t, test.error) })}
         </p>

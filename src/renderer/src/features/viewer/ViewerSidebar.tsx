@@ -2,6 +2,7 @@ import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GalleryImage } from '@shared/domain/image';
 import { RatingStars } from '../../components/RatingStars';
+import { runsInElectron } from '../../ipc/pickBridge';
 import {
   forgetImages,
   imageCommand,
@@ -12,11 +13,13 @@ import {
   addAsReference,
 } from '../../store/galleryActions';
 import { useLibrary } from '../../store/library';
+import { toastError, useToasts } from '../../store/toasts';
 import { useViewer } from '../../store/viewer';
 import { Lineage } from './Lineage';
 import { MetaPanel } from './MetaPanel';
 import { TagEditor } from './TagEditor';
 import { CloseButton } from '../../components/CloseButton';
+import { copyImageInBrowser } from './copyInBrowser';
 
 interface SidebarProps {
   image: GalleryImage;
@@ -63,9 +66,23 @@ export function ViewerSidebar({ image, closeRef }: SidebarProps) {
   );
 }
 
+/** Copy through core (the OS clipboard) on the desktop, through the browser's clipboard on the web. */
+async function copyImage(image: GalleryImage): Promise<void> {
+  if (runsInElectron()) return imageCommand('gallery.copyImage', image.id);
+  try {
+    await copyImageInBrowser(image.url);
+    useToasts.getState().show({ kind: 'copied' });
+  } catch (error) {
+    toastError({ code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 function ViewerActions({ image }: { image: GalleryImage }) {
   const { t } = useTranslation();
   const missing = image.status === 'missing';
+  // A browser cannot show a folder or start an app on this computer: the web version offers a
+  // download instead, and says where the desktop actions are.
+  const desktop = runsInElectron();
   return (
     <div className="viewer-actions" role="group" aria-label={t('viewer.actions')}>
       <button
@@ -89,26 +106,40 @@ function ViewerActions({ image }: { image: GalleryImage }) {
         type="button"
         data-testid="viewer-copy"
         disabled={missing}
-        onClick={() => void imageCommand('gallery.copyImage', image.id)}
+        onClick={() => void copyImage(image)}
       >
         {t('viewer.copy')}
       </button>
-      <button
-        type="button"
-        data-testid="viewer-reveal"
-        disabled={missing}
-        onClick={() => void imageCommand('gallery.reveal', image.id)}
-      >
-        {t('viewer.reveal')}
-      </button>
-      <button
-        type="button"
-        data-testid="viewer-open"
-        disabled={missing}
-        onClick={() => void imageCommand('gallery.open', image.id)}
-      >
-        {t('viewer.openWith')}
-      </button>
+      {desktop && (
+        <>
+          <button
+            type="button"
+            data-testid="viewer-reveal"
+            disabled={missing}
+            onClick={() => void imageCommand('gallery.reveal', image.id)}
+          >
+            {t('viewer.reveal')}
+          </button>
+          <button
+            type="button"
+            data-testid="viewer-open"
+            disabled={missing}
+            onClick={() => void imageCommand('gallery.open', image.id)}
+          >
+            {t('viewer.openWith')}
+          </button>
+        </>
+      )}
+      {!desktop && !missing && (
+        <a
+          className="viewer-download"
+          data-testid="viewer-download"
+          href={image.url}
+          download={image.fileName}
+        >
+          {t('viewer.download')}
+        </a>
+      )}
       <button
         type="button"
         className="danger-button"
@@ -117,6 +148,11 @@ function ViewerActions({ image }: { image: GalleryImage }) {
       >
         {t('viewer.trash')}
       </button>
+      {!desktop && (
+        <p className="help viewer-desktop-only" data-testid="viewer-desktop-only">
+          {t('viewer.desktopOnly')}
+        </p>
+      )}
     </div>
   );
 }
