@@ -254,6 +254,12 @@ export const MIGRATIONS: readonly string[] = [
   WHERE instr(callback_url, '://') > 0
     AND instr(substr(callback_url, instr(callback_url, '://') + 3), '/') > 0;
   `,
+  // 6: "Clear" in the job list hides a finished job instead of deleting it: the row (a paid task's
+  // record) stays for recovery, the journal and the kill bench. The list walks its own index.
+  `
+  ALTER TABLE jobs ADD COLUMN dismissed_at TEXT;
+  CREATE INDEX jobs_listed ON jobs (created_at DESC, id DESC) WHERE dismissed_at IS NULL;
+  `,
 ];
 
 export type Database = DatabaseSync;

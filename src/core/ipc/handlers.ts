@@ -104,6 +104,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'jobs.retry': ({ id, confirmMayChargeTwice }) =>
       deps.engine.retry(id, { confirmMayChargeTwice: confirmMayChargeTwice === true }),
     'jobs.findOnKie': ({ id, taskId }) => deps.engine.findOnKie(id, taskId),
+    'jobs.clear': (input) => ({ cleared: deps.engine.clear(input) }),
     'queue.get': () => deps.engine.queueStatus(),
     'queue.pause': () => deps.engine.pauseQueue(),
     'queue.resume': () => deps.engine.resumeQueue(),

@@ -1,4 +1,4 @@
-import type { Job, JobParams } from '@shared/domain/job';
+import { CLEARABLE_JOB_STATES, type Job, type JobClearInput, type JobParams } from '@shared/domain/job';
 import { modelForReferences } from '@shared/domain/models';
 import type { QueueStatus } from '@shared/domain/queue';
 import type { AnyEvent } from '@shared/ipc/contract';
@@ -22,6 +22,9 @@ import type { JobRecord, JobStore, TransitionPatch } from './store';
 import { SubmitPause, type Pause } from './submitPause';
 
 export { DEFAULT_POLL, type PollOptions } from './policy';
+
+/** More cleared at once than this, and the window reads its list again instead. */
+export const MAX_CLEARED_IDS = 500;
 
 export interface EngineDeps {
   store: JobStore;
@@ -192,6 +195,34 @@ export class JobEngine {
 
   list(limit: number): Job[] {
     return this.deps.store.list(limit).map((record) => this.mover.toWire(record));
+  }
+
+  /**
+   * Clears ended jobs from the list: one, every finished one, or every failed one. Only the list
+   * forgets them (see JobStore.dismiss); their images, the gallery and any paid result still on
+   * its way are untouched. A job still on its way, or whose outcome is unknown, is never cleared.
+   */
+  clear(input: JobClearInput): string[] {
+    if (input.scope === 'job') {
+      const record = this.mover.require(input.id);
+      if (!CLEARABLE_JOB_STATES.includes(record.state)) {
+        throw new AppError(
+          'VALIDATION',
+          record.state === 'unknown-outcome'
+            ? 'KIE may still have made this image: find it on KIE or send it again before clearing it.'
+            : 'This job is still on its way; it can be cleared once it has finished.',
+          { reason: 'not-finished', jobId: record.id, state: record.state },
+        );
+      }
+    }
+    const states = input.scope === 'failed' ? (['failed'] as const) : CLEARABLE_JOB_STATES;
+    const ids = this.deps.store.dismiss(states, input.scope === 'job' ? input.id : undefined);
+    this.deps.log.info('Jobs cleared from the list', { scope: input.scope, count: ids.length });
+    if (ids.length > 0) {
+      const reset = ids.length > MAX_CLEARED_IDS;
+      this.deps.emit({ name: 'jobs.cleared', payload: { ids: reset ? [] : ids, reset } });
+    }
+    return ids;
   }
 
   /**

@@ -27,6 +27,7 @@ describe('IPC contract', () => {
   it('event payloads are JSON-safe and re-parse', () => {
     const samples: Record<string, unknown> = {
       'job.updated': routeFixtures['jobs.submit'].output,
+      'jobs.cleared': { ids: routeFixtures['jobs.clear'].output.cleared, reset: false },
       'gallery.added': routeFixtures['gallery.get'].output,
       'settings.changed': routeFixtures['settings.get'].output,
       'credits.changed': routeFixtures['credits.get'].output,

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { creditsSchema } from '../domain/credits';
 import { galleryAlbumSchema, galleryImageSchema } from '../domain/image';
-import { isoDateSchema, jobParamsSchema, jobSchema, referenceIdSchema } from '../domain/job';
+import {
+  isoDateSchema,
+  jobClearInputSchema,
+  jobParamsSchema,
+  jobSchema,
+  referenceIdSchema,
+} from '../domain/job';
 import { logEntrySchema } from '../domain/log';
 import { PROMPT_HISTORY_MAX } from '../domain/prompts';
 import { queueStatusSchema } from '../domain/queue';
@@ -143,6 +149,12 @@ export const routes = {
       .strict(),
     output: jobSchema,
   },
+  /**
+   * Clears ended jobs from the job list (one, every finished, every failed); returns the ids
+   * cleared. Images and gallery rows are untouched; a job still on its way or whose outcome is
+   * unknown is refused.
+   */
+  'jobs.clear': { input: jobClearInputSchema, output: z.object({ cleared: z.array(z.string()) }) },
   'queue.get': { input: empty, output: queueStatusSchema },
   'queue.pause': { input: empty, output: queueStatusSchema },
   'queue.resume': { input: empty, output: queueStatusSchema },
@@ -198,6 +210,8 @@ export function isRouteName(value: string): value is RouteName {
 /** Main → renderer pushes; small payloads. */
 export const events = {
   'job.updated': jobSchema,
+  /** Jobs cleared from the list (by any window); `reset`: too many to name, read the list again. */
+  'jobs.cleared': z.object({ ids: z.array(z.string()).max(500), reset: z.boolean() }),
   'gallery.added': galleryImageSchema,
   'settings.changed': settingsViewSchema,
   'credits.changed': creditsSchema,
