@@ -62,7 +62,8 @@ export interface EngineDeps {
  * - Submission: FIFO, at most `concurrency()` jobs uploading/submitting at once, pausable. A
  *   createTask that may have reached KIE is never sent again by the engine (`unknown-outcome`).
  * - Following: recordInfo is the source of truth; a callback only wakes the follower early.
- *   Jobs with a callback URL are polled only once their callback is late.
+ *   Jobs with a callback URL are looked at too (KIE calls back only at the end, and the step bar
+ *   should move meanwhile), backing off further.
  * - Recovery: an unknown-outcome job gets its task back from a callback that names it, or from
  *   a task id the user pastes, once KIE's record of the request matches the job.
  * - Delivery: exactly one file per KIE result (the library's unique key), downloaded only from
@@ -374,7 +375,10 @@ export class JobEngine {
     this.pause.noteAccepted();
     this.deps.log.info('Task created', { jobId, kieTaskId: taskId, callback: callbackUrl !== null });
     await this.recordAccepted(submitting, taskId);
-    this.following.follow(jobId, callbackUrl ? this.poll.lateCallbackMs : this.poll.initialMs);
+    const firstLook = callbackUrl
+      ? Math.min(this.poll.progressMs, this.poll.lateCallbackMs)
+      : this.poll.initialMs;
+    this.following.follow(jobId, firstLook);
   }
 
   private createTaskFailed(submitting: JobRecord, error: unknown, reused: string[]): void {
