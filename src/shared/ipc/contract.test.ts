@@ -41,6 +41,7 @@ describe('IPC contract', () => {
       'albums.changed': routeFixtures['albums.list'].output,
       'library.changed': routeFixtures['library.status'].output,
       'references.opened': { count: 2 },
+      'notice.clicked': { jobId: routeFixtures['jobs.submit'].output.id, imageId: null },
     };
     expect(Object.keys(samples).sort()).toEqual([...EVENT_NAMES].sort());
     for (const name of EVENT_NAMES) {

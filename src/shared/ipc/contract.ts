@@ -88,6 +88,11 @@ export const routes = {
   /** Opens the app's logs folder in the system file manager. */
   'app.openLogsFolder': { input: empty, output: empty },
   'app.checkForUpdates': { input: empty, output: updateCheckSchema },
+  /**
+   * Whether the window has the focus, told by the renderer as it changes: a failed job raises an
+   * OS notification only when it has not (the window shows it already).
+   */
+  'app.setWindowFocus': { input: z.object({ focused: z.boolean() }).strict(), output: empty },
   'settings.get': { input: empty, output: settingsViewSchema },
   'settings.update': { input: settingsPatchSchema, output: settingsViewSchema },
   'settings.setApiKey': {
@@ -229,6 +234,11 @@ export const events = {
   }),
   'albums.changed': z.array(galleryAlbumSchema),
   'library.changed': libraryStatusSchema,
+  /**
+   * An OS notification about a job was clicked (the host brought the window forward): show its
+   * image in the viewer, or the job itself when it has none.
+   */
+  'notice.clicked': z.object({ jobId: z.string(), imageId: z.string().nullable() }),
   /** Files were opened with the app: `count` outcomes wait for `references.takeOpened`. */
   'references.opened': z.object({ count: z.number().int().positive() }),
 } as const satisfies Record<string, z.ZodType>;
