@@ -1,7 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '@shared/domain/job';
-import { launchBrowser, openApp, snap, startStack, TRANSLATIONS, type Stack } from './support';
+import { startKieSimulator } from '@core/kie/simulator';
+import { startHarness } from '../../src/harness/server';
+import { launchBrowser, openApp, RENDERER_DIR, snap, startStack, TRANSLATIONS, type Stack } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -248,4 +250,305 @@ describe('the job list as a compact, scrollable panel (Chromium)', () => {
       }
     });
   }
+});
+
+const card = (page: Page, id: string) => page.locator(`[data-testid="job-item"][data-job-id="${id}"]`);
+const cardIds = async (page: Page): Promise<string[]> =>
+  (await page
+    .getByTestId('job-item')
+    .evaluateAll((nodes) =>
+      nodes.map((node) => (node as unknown as El).getAttribute('data-job-id') ?? ''),
+    )) as string[];
+
+describe('clearing jobs from the list', () => {
+  it('one, every failed, every finished: the images stay, other windows follow, a reload keeps it', async () => {
+    const stack = await startStack({ initialSettings: { demoMode: true } });
+    try {
+      const { settled, queued } = await history(stack, { done: 3, failed: 2, queued: 1 });
+      const [done1 = '', done2 = '', done3 = '', failed1 = '', failed2 = ''] = settled;
+      const { context, page, problems } = await openApp(browser, stack);
+      const other = await openApp(browser, stack);
+      await expect.poll(() => page.getByTestId('job-item').count(), { timeout: 20_000 }).toBe(6);
+      await expect.poll(() => other.page.getByTestId('job-item').count(), { timeout: 20_000 }).toBe(6);
+      await expect.poll(() => page.getByTestId('gallery-item').count()).toBe(3);
+      // A job on its way has nothing to clear.
+      expect(
+        await card(page, queued[0] ?? '')
+          .getByTestId('job-clear')
+          .count(),
+      ).toBe(0);
+
+      // One card, with the mouse.
+      await card(page, done3).getByTestId('job-clear').click();
+      await expect.poll(() => cardIds(page)).not.toContain(done3);
+      await expect.poll(() => cardIds(other.page)).not.toContain(done3);
+      // One card, from the keyboard: Delete on the card, and the focus moves on to the next one.
+      await card(page, done2).focus();
+      await page.keyboard.press('Delete');
+      await expect.poll(() => cardIds(page)).not.toContain(done2);
+      await expect.poll(() => focusedJobId(page)).toBe(done1);
+
+      // Every failed one: the finished ones stay.
+      await page.getByTestId('jobs-clear-menu').click();
+      await page.getByTestId('jobs-clear-failed').click();
+      await expect.poll(() => cardIds(page)).toEqual([queued[0], done1]);
+      expect(await cardIds(page)).not.toContain(failed1);
+      expect(await cardIds(page)).not.toContain(failed2);
+      await snap(page, 'jobs-04-cleared-failed');
+      // Every finished one: only the job on its way is left.
+      await page.getByTestId('jobs-clear-menu').click();
+      await page.getByTestId('jobs-clear-finished').click();
+      await expect.poll(() => cardIds(page)).toEqual([queued[0]]);
+      await expect.poll(() => cardIds(other.page)).toEqual([queued[0]]);
+      await expect.poll(() => page.getByTestId('jobs-clear-menu').count()).toBe(0);
+
+      // Not an image was touched.
+      expect(await page.getByTestId('gallery-item').count()).toBe(3);
+      await page.reload();
+      await page.getByTestId('app-root').waitFor();
+      await expect.poll(() => page.getByTestId('job-item').count(), { timeout: 20_000 }).toBe(1);
+      expect(await cardIds(page)).toEqual([queued[0]]);
+      await expect.poll(() => page.getByTestId('gallery-item').count()).toBe(3);
+      expect(problems).toEqual([]);
+      expect(other.problems).toEqual([]);
+      await other.context.close();
+      await context.close();
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+/**
+ * A stack whose simulators take their time (each of KIE's states lasts a second, the download a
+ * while), and whose core looks often: the step bar has something to show at every step.
+ */
+async function slowStack(mode: 'callback' | 'polling'): Promise<Stack> {
+  const timings = { waitingMs: 1_000, queuingMs: 1_000, generatingMs: 2_000 };
+  const kie = await startKieSimulator({ timings });
+  const demo = await startKieSimulator({ timings });
+  for (const sim of [kie, demo]) sim.setFault({ kind: 'slowDownload', chunks: 5, intervalMs: 300 }, 'global');
+  const harness = await startHarness({
+    rendererDir: RENDERER_DIR,
+    quiet: true,
+    removeDataOnClose: true,
+    demoKie: { apiBaseUrl: demo.apiBaseUrl, uploadBaseUrl: demo.uploadBaseUrl, apiKey: demo.apiKey },
+    // The callback is "late" only after a minute: with a callback coming, every state seen
+    // before it came from a look at the task.
+    core: { poll: { initialMs: 250, maxMs: 400, progressMs: 250, lateCallbackMs: 60_000 } },
+    initialSettings: {
+      kieApiBaseUrl: kie.apiBaseUrl,
+      kieUploadBaseUrl: kie.uploadBaseUrl,
+      language: 'en',
+      demoMode: mode === 'callback',
+      tunnelMode: 'off',
+    },
+  });
+  const stack: Stack = {
+    harness,
+    kie,
+    demo,
+    async close() {
+      await harness.close();
+      await Promise.all([kie.close(), demo.close()]);
+    },
+  };
+  if (mode === 'polling') await call(stack, 'settings.setApiKey', { apiKey: kie.apiKey });
+  return stack;
+}
+
+/** A card's state and the step marked `now` (or `all-done`), read in one go. */
+async function barOf(page: Page, id: string): Promise<{ state: string; now: string }> {
+  return card(page, id).evaluate((node) => {
+    const element = node as unknown as El;
+    const steps = Array.from(element.querySelectorAll('[data-testid="job-steps"] li'));
+    const now = steps.find((step) => step.getAttribute('data-status') === 'now');
+    const allDone = steps.length > 0 && steps.every((step) => step.getAttribute('data-status') === 'done');
+    return {
+      state: element.getAttribute('data-state') ?? '',
+      now: now?.getAttribute('data-step') ?? (allDone ? 'all-done' : 'none'),
+    };
+  });
+}
+
+describe('the step bar tells the truth', () => {
+  for (const mode of ['callback', 'polling'] as const) {
+    it(`${mode}: sent → waiting → generating → downloading → saved, as the job's state changes`, async () => {
+      const stack = await slowStack(mode);
+      try {
+        const { context, page, problems } = await openApp(browser, stack);
+        await page.getByTestId('prompt-input').fill(`a ${mode} banana at sunrise`);
+        await page.getByTestId('submit-button').click();
+        await expect.poll(() => page.getByTestId('job-item').count()).toBe(1);
+        const id = (await page.getByTestId('job-item').first().getAttribute('data-job-id')) ?? '';
+        const seen: { state: string; now: string }[] = [];
+        const deadline = Date.now() + 40_000;
+        while (Date.now() < deadline) {
+          const bar = await barOf(page, id);
+          if (seen.at(-1)?.now !== bar.now || seen.at(-1)?.state !== bar.state) seen.push(bar);
+          if (bar.state === 'done') break;
+          await page.waitForTimeout(40);
+        }
+        // Every moment agrees with the state then…
+        const STEP_FOR: Record<string, string> = {
+          queued: 'none',
+          submitting: 'sent',
+          submitted: 'waiting',
+          waiting: 'waiting',
+          queuing: 'waiting',
+          generating: 'generating',
+          downloading: 'downloading',
+          done: 'all-done',
+        };
+        for (const shot of seen) expect(shot.now, JSON.stringify(seen)).toBe(STEP_FOR[shot.state]);
+        // …and the bar went through every step after sending, in order, to the end.
+        const steps = seen.map((shot) => shot.now).filter((now, index, all) => now !== all[index - 1]);
+        const wanted = ['waiting', 'generating', 'downloading', 'all-done'];
+        expect(
+          steps.filter((now) => wanted.includes(now)),
+          JSON.stringify(seen),
+        ).toEqual(wanted);
+        await snap(page, `jobs-05-steps-${mode}`);
+        // The way the result came: a callback URL for Demo mode, none when polling.
+        const task = [...(mode === 'callback' ? stack.demo : stack.kie).tasks.values()][0];
+        expect(task?.callBackUrl ? 'callback' : 'polling').toBe(mode);
+        expect(problems).toEqual([]);
+        await context.close();
+      } finally {
+        await stack.close();
+      }
+    });
+  }
+});
+
+/** Plays the window losing the focus (another app in front): what the renderer then tells core. */
+async function blurWindow(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const scope = globalThis as unknown as {
+      document: { hasFocus: () => boolean };
+      dispatchEvent(event: unknown): void;
+      Event: new (type: string) => unknown;
+    };
+    scope.document.hasFocus = () => false;
+    scope.dispatchEvent(new scope.Event('blur'));
+  });
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+describe('notices about jobs', () => {
+  for (const language of ['en', 'zh-CN'] as const) {
+    it(`${language}: a failure raises a toast, and an OS notification only when the window is not focused; a finished image notifies with its picture and opens on click`, async () => {
+      const words = TRANSLATIONS[language];
+      const stack = await startStack({ initialSettings: { demoMode: true, language } });
+      try {
+        const { context, page, problems } = await openApp(browser, stack);
+        const notes = stack.harness.notifications;
+        expect(await page.evaluate<boolean>('document.hasFocus()')).toBe(true);
+
+        // Focused: a toast in the window, no OS notification.
+        stack.demo.setFault({ kind: 'contentRejected' }, 'next');
+        await page.getByTestId('prompt-input').fill('a rejected banana');
+        await page.getByTestId('submit-button').click();
+        const toast = page.locator('[data-testid="toast"][data-kind="jobFailed"]');
+        await toast.waitFor({ timeout: 20_000 });
+        const toastText = await toast.innerText();
+        expect(toastText).toContain('a rejected banana');
+        expect(toastText).toContain(words.errors.CONTENT_REJECTED);
+        expect(await toast.getByTestId('toast-show-job').innerText()).toBe(words.jobs.toast.show);
+        await snap(page, `jobs-06-failed-toast-${language}`);
+        await page.waitForTimeout(300);
+        expect(notes).toEqual([]);
+        // "Show job" brings the failed card into view, focused.
+        const failedId =
+          (await page.locator('[data-testid="job-item"][data-state="failed"]').getAttribute('data-job-id')) ??
+          '';
+        await toast.getByTestId('toast-show-job').click();
+        await expect.poll(() => focusedJobId(page)).toBe(failedId);
+        expect(await card(page, failedId).getAttribute('data-revealed')).toBe('true');
+
+        // Not focused: the failure is also an OS notification; a click on it shows the job.
+        await blurWindow(page);
+        await page
+          .getByTestId('prompt-input')
+          .evaluate((node) => (node as unknown as { blur(): void }).blur());
+        stack.demo.setFault({ kind: 'contentRejected' }, 'next');
+        const second = await submit(stack, 'a banana nobody watched');
+        await expect.poll(() => notes.length, { timeout: 20_000 }).toBe(1);
+        expect(notes[0]?.title).toBe(words.notifications.failedTitle);
+        expect(notes[0]?.body).toContain('a banana nobody watched');
+        expect(notes[0]?.imagePng).toBeNull();
+        await page.locator('[data-testid="toast"][data-kind="jobFailed"]').first().waitFor();
+        notes[0]?.click();
+        await expect.poll(() => focusedJobId(page)).toBe(second.id);
+
+        // A finished image: its thumbnail rides along as a PNG, and a click opens it in the viewer.
+        const done = await submit(stack, 'a banana worth seeing');
+        await expect.poll(() => notes.length, { timeout: 20_000 }).toBe(2);
+        const note = notes[1];
+        expect(note?.title).toBe(words.notifications.doneTitle);
+        expect(note?.body).toBe('a banana worth seeing');
+        expect(note?.imagePng?.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+        const imageId = (await call<Job[]>(stack, 'jobs.list', { limit: 10 })).find(
+          (job) => job.id === done.id,
+        )?.imageIds[0];
+        expect(imageId).toBeDefined();
+        note?.click();
+        const viewer = page.getByTestId('viewer');
+        await viewer.waitFor();
+        expect(await viewer.getAttribute('data-image-id')).toBe(imageId);
+        await snap(page, `jobs-07-notification-opened-${language}`);
+        expect(problems).toEqual([]);
+        await context.close();
+      } finally {
+        await stack.close();
+      }
+    });
+  }
+});
+
+describe('a job card links to its results and its log', () => {
+  it('its image opens in the viewer, its log lines are one click away', async () => {
+    const stack = await startStack({ initialSettings: { demoMode: true } });
+    try {
+      const { context, page, problems } = await openApp(browser, stack);
+      await page.getByTestId('prompt-input').fill('a banana with a paper trail');
+      await page.getByTestId('submit-button').click();
+      const item = page.getByTestId('job-item').first();
+      await expect.poll(() => item.getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+      const jobId = (await item.getAttribute('data-job-id')) ?? '';
+      const [imageId] = (await call<Job[]>(stack, 'jobs.list', { limit: 10 }))[0]?.imageIds ?? [];
+      const thumb = item.getByTestId('job-image');
+      expect(await thumb.getAttribute('data-image-id')).toBe(imageId);
+      await expect
+        .poll(() => thumb.locator('img').getAttribute('src'))
+        .toContain(`/gallery/thumb/${imageId}`);
+      // From the keyboard too: Enter on the card opens its image.
+      await item.focus();
+      await page.keyboard.press('Enter');
+      const viewer = page.getByTestId('viewer');
+      await viewer.waitFor();
+      expect(await viewer.getAttribute('data-image-id')).toBe(imageId);
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
+      await thumb.click();
+      await viewer.waitFor();
+      expect(await viewer.getAttribute('data-image-id')).toBe(imageId);
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
+
+      await item.getByTestId('job-log').click();
+      const log = page.getByTestId('log-dialog');
+      await log.waitFor();
+      await expect.poll(() => log.getByTestId('log-list').locator('li').count()).toBeGreaterThan(2);
+      const text = await log.getByTestId('log-list').innerText();
+      expect(text).toContain('Job queued');
+      expect(text).toContain(jobId);
+      await snap(page, 'jobs-08-log');
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      await stack.close();
+    }
+  });
 });
