@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Job } from '@shared/domain/job';
+import { MAX_CLEARED_IDS, type Job } from '@shared/domain/job';
 import type { GalleryQueryPage } from '@shared/ipc/galleryRoutes';
+import { openDatabase } from '../db/database';
 import { startCoreRig, type CoreRig } from '../testing/coreRig';
 import { useTempDirs } from '../testing/tempDir';
 
@@ -102,5 +104,30 @@ describe('jobs.clear', () => {
     const second = await startCoreRig(tempDir, cleanups, { demo: true, dataDir, store: first.store });
     expect(await listed(second)).toEqual(['second']);
     expect(await images(second)).toBe(2);
+  });
+
+  it('clearing more than an event can name tells every window to read its list again', async () => {
+    const r = await startCoreRig(tempDir, cleanups, { demo: true });
+    // A long history written straight into library.db (a second connection, as WAL allows).
+    const db = openDatabase(join(r.dataDir, 'library.db'));
+    const insert = db.prepare(
+      `INSERT INTO jobs (id, params, state, demo, created_at, updated_at) VALUES (?, ?, 'done', 1, ?, ?)`,
+    );
+    const params = JSON.stringify({
+      model: 'google/nano-banana',
+      prompt: 'old',
+      aspectRatio: '1:1',
+      outputFormat: 'png',
+      resolution: null,
+    });
+    const at = new Date().toISOString();
+    for (let index = 0; index <= MAX_CLEARED_IDS; index += 1) insert.run(`old-${index}`, params, at, at);
+    db.close();
+    const { cleared } = (await call(r, 'jobs.clear', { scope: 'finished' })) as { cleared: string[] };
+    expect(cleared).toHaveLength(MAX_CLEARED_IDS + 1);
+    expect(r.events.filter((event) => event.name === 'jobs.cleared').map((event) => event.payload)).toEqual([
+      { ids: [], reset: true },
+    ]);
+    expect(await listed(r)).toEqual([]);
   });
 });

@@ -1,4 +1,10 @@
-import { CLEARABLE_JOB_STATES, type Job, type JobClearInput, type JobParams } from '@shared/domain/job';
+import {
+  CLEARABLE_JOB_STATES,
+  MAX_CLEARED_IDS,
+  type Job,
+  type JobClearInput,
+  type JobParams,
+} from '@shared/domain/job';
 import { modelForReferences } from '@shared/domain/models';
 import type { QueueStatus } from '@shared/domain/queue';
 import type { AnyEvent } from '@shared/ipc/contract';
@@ -22,9 +28,6 @@ import type { JobRecord, JobStore, TransitionPatch } from './store';
 import { SubmitPause, type Pause } from './submitPause';
 
 export { DEFAULT_POLL, type PollOptions } from './policy';
-
-/** More cleared at once than this, and the window reads its list again instead. */
-export const MAX_CLEARED_IDS = 500;
 
 export interface EngineDeps {
   store: JobStore;
@@ -207,6 +210,10 @@ export class JobEngine {
     if (input.scope === 'job') {
       const record = this.mover.require(input.id);
       if (!CLEARABLE_JOB_STATES.includes(record.state)) {
+        this.deps.log.warn('Refused to clear a job that has not ended', {
+          jobId: record.id,
+          state: record.state,
+        });
         throw new AppError(
           'VALIDATION',
           record.state === 'unknown-outcome'

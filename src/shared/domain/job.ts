@@ -46,6 +46,9 @@ export const jobClearInputSchema = z.discriminatedUnion('scope', [
 ]);
 export type JobClearInput = z.infer<typeof jobClearInputSchema>;
 
+/** More jobs cleared at once than this, and `jobs.cleared` says "read the list again" instead. */
+export const MAX_CLEARED_IDS = 500;
+
 export const isoDateSchema = z.iso.datetime({ offset: true });
 
 /** A staged reference image's id: the first 32 hex characters of the file's SHA-256. */

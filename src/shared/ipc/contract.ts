@@ -6,6 +6,7 @@ import {
   jobClearInputSchema,
   jobParamsSchema,
   jobSchema,
+  MAX_CLEARED_IDS,
   referenceIdSchema,
 } from '../domain/job';
 import { logEntrySchema } from '../domain/log';
@@ -216,7 +217,7 @@ export function isRouteName(value: string): value is RouteName {
 export const events = {
   'job.updated': jobSchema,
   /** Jobs cleared from the list (by any window); `reset`: too many to name, read the list again. */
-  'jobs.cleared': z.object({ ids: z.array(z.string()).max(500), reset: z.boolean() }),
+  'jobs.cleared': z.object({ ids: z.array(z.string()).max(MAX_CLEARED_IDS), reset: z.boolean() }),
   'gallery.added': galleryImageSchema,
   'settings.changed': settingsViewSchema,
   'credits.changed': creditsSchema,
