@@ -110,6 +110,13 @@ export function JobList() {
   const finished = jobs.filter((job) => !isActive(job) && job.state !== 'unknown-outcome').length;
   const failed = jobs.filter((job) => job.state === 'failed').length;
   const firstLive = jobs.find((job) => isActive(job) || job.state === 'unknown-outcome')?.id ?? null;
+  // Offline has its own banner above everything (OfflineBanner).
+  const paused = queue?.paused && queue.reason && queue.reason !== 'offline' && (
+    <div className="alert alert-warn" role="status" data-testid="queue-paused">
+      <strong>{t('jobs.queuePaused')}</strong> {t(`pause.${queue.reason}`)}{' '}
+      {queue.pending > 0 && t('jobs.pending', { count: queue.pending })}
+    </div>
+  );
   return (
     <section className="panel jobs" aria-label={t('jobs.title')} data-testid="jobs-panel">
       <div className="panel-head">
@@ -164,17 +171,15 @@ export function JobList() {
           </button>
         )}
       </div>
-      {/* Offline has its own banner above everything (OfflineBanner). */}
-      {queue?.paused && queue.reason && queue.reason !== 'offline' && (
-        <div className="alert alert-warn" role="status" data-testid="queue-paused">
-          <strong>{t('jobs.queuePaused')}</strong> {t(`pause.${queue.reason}`)}{' '}
-          {queue.pending > 0 && t('jobs.pending', { count: queue.pending })}
-        </div>
-      )}
       {jobs.length === 0 ? (
-        <p className="empty">{t('jobs.empty')}</p>
+        <>
+          {paused}
+          <p className="empty">{t('jobs.empty')}</p>
+        </>
       ) : (
+        // The pause notice scrolls with the list: on a low window it must not take the list's room.
         <div className="job-scroll" data-testid="job-scroll">
+          {paused}
           <p id="job-list-keys" className="visually-hidden">
             {t('jobs.keysHelp')}
           </p>
