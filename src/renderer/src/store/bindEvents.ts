@@ -1,5 +1,6 @@
 import type { Api } from '../ipc/api';
 import { useGallery } from './gallery';
+import { useJobImages } from './jobImages';
 import { useLibrary } from './library';
 import { collectOpenedReferences } from './openedReferences';
 import { useSelection } from './selection';
@@ -38,6 +39,7 @@ export function bindEvents(api: Api): () => void {
       useGallery.getState().changed(change);
       useSelection.getState().prune(change.removedIds);
       useViewer.getState().changed(change);
+      useJobImages.getState().changed(change);
       if (useUi.getState().galleryView === 'trash' && (change.reset || change.removedIds.length > 0))
         void useTrash.getState().load();
     }),

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { GalleryImage } from '@shared/domain/image';
+import type { EventPayload } from '@shared/ipc/contract';
 import { api } from '../ipc/api';
 import { useGallery } from './gallery';
 
@@ -8,6 +9,8 @@ interface JobImagesState {
   byId: Record<string, GalleryImage | null>;
   /** Looks up ids not known yet: in the loaded gallery pages first, then asks core once each. */
   resolve(ids: readonly string[]): Promise<void>;
+  /** Keeps the known ones current: trashed or purged ones go, restored ones come back. */
+  changed(change: EventPayload<'gallery.changed'>): void;
 }
 
 /** Ids being asked for, so the cards of one list do not ask twice. */
@@ -36,5 +39,21 @@ export const useJobImages = create<JobImagesState>((set, get) => ({
           set((state) => ({ byId: { ...state.byId, [id]: result.ok ? result.value : null } }));
       }),
     );
+  },
+  changed(change) {
+    const byId = get().byId;
+    const known = (id: string) => id in byId;
+    const updated = change.images.filter((image) => known(image.id));
+    const removed = change.removedIds.filter(known);
+    // A reset may have brought any image back: ask again when a card shows it.
+    if (change.reset) set({ byId: {} });
+    else if (updated.length > 0 || removed.length > 0)
+      set((state) => ({
+        byId: {
+          ...state.byId,
+          ...Object.fromEntries(removed.map((id) => [id, null])),
+          ...Object.fromEntries(updated.map((image) => [image.id, image])),
+        },
+      }));
   },
 }));

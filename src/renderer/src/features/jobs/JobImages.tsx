@@ -13,10 +13,11 @@ export function JobImages({ ids }: { ids: string[] }) {
   const tabIndex = useCardTabIndex();
   const byId = useJobImages((state) => state.byId);
   const resolve = useJobImages((state) => state.resolve);
-  const key = ids.join(',');
+  // Asked for again whenever some are unknown (first shown, or the gallery was reset).
+  const missing = ids.filter((id) => !(id in byId)).join(',');
   useEffect(() => {
-    void resolve(key.split(','));
-  }, [key, resolve]);
+    if (missing !== '') void resolve(missing.split(','));
+  }, [missing, resolve]);
   return (
     <ul className="job-images" data-testid="job-images" aria-label={t('jobs.images', { count: ids.length })}>
       {ids.slice(0, SHOWN).map((id, index) => {

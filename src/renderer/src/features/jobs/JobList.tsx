@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Job, JobClearInput } from '@shared/domain/job';
+import { CLEARABLE_JOB_STATES, type Job, type JobClearInput } from '@shared/domain/job';
 import { Popover } from '../../components/Popover';
 import { api } from '../../ipc/api';
 import { useJobs } from '../../store/stores';
@@ -107,7 +107,7 @@ export function JobList() {
     event.preventDefault();
   };
 
-  const finished = jobs.filter((job) => !isActive(job) && job.state !== 'unknown-outcome').length;
+  const finished = jobs.filter((job) => CLEARABLE_JOB_STATES.includes(job.state)).length;
   const failed = jobs.filter((job) => job.state === 'failed').length;
   const firstLive = jobs.find((job) => isActive(job) || job.state === 'unknown-outcome')?.id ?? null;
   // Offline has its own banner above everything (OfflineBanner).
