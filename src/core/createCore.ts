@@ -11,6 +11,7 @@ import { createHandlers } from './ipc/handlers';
 import { createRouter } from './ipc/router';
 import type { DownloadLimits } from './jobs/download';
 import { JobEngine, type PollOptions } from './jobs/engine';
+import { JobNotices } from './jobs/notices';
 import { JobStore } from './jobs/store';
 import { sweepTempFiles } from './jobs/sweep';
 import { KieClient } from './kie/client';
@@ -155,6 +156,15 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   };
 
   const credits = new CreditsService(kie.forMode, () => settings.get().demoMode, emit, now);
+  // The host turns these into OS notifications (the harness records them).
+  const notices = new JobNotices({
+    shell: ports.shell,
+    enabled: () => settings.get().notifications,
+    t,
+    thumbnailFile: (imageId) => library.resolveFile('thumb', imageId),
+    emit,
+    log: log.child('notices'),
+  });
   engine = new JobEngine({
     store,
     library,
@@ -180,18 +190,9 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
     probeIntervalMs: options.probeIntervalMs,
     onSettled: (job) => {
       credits.refresh().catch(() => undefined);
-      if (!settings.get().notifications) return;
-      // The host turns these into OS notifications (the harness records them).
-      const locale = resolveLanguage(settings.get().language, ports.hostInfo.locale ?? 'en');
-      const prompt = job.params.prompt.slice(0, 80);
-      if (job.state === 'done') ports.shell.notify(translate(locale, 'notifications.doneTitle'), prompt);
-      if ((job.state === 'failed' || job.state === 'unknown-outcome') && job.error) {
-        const reason = translate(locale, `errors.${job.error.code}`);
-        ports.shell.notify(
-          translate(locale, 'notifications.failedTitle'),
-          translate(locale, 'notifications.failedBody', { prompt, reason }),
-        );
-      }
+      notices
+        .settled(job)
+        .catch((error: unknown) => log.warn('Notification failed', { jobId: job.id, error }));
     },
   });
 
@@ -235,6 +236,7 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       redactor: ports.redactor,
       logHistory: ports.logHistory,
       callbackLocalUrl: () => callback.localUrl,
+      setWindowFocused: (focused) => notices.setWindowFocused(focused),
       testApiKey: (apiKey) =>
         testApiKey(apiKey, {
           apiBaseUrl: settings.get().kieApiBaseUrl,

@@ -61,8 +61,16 @@ export interface Paths {
   defaultLibraryDir: string;
 }
 
+/** What an OS notification may carry besides its text. */
+export interface NoticeOptions {
+  /** A small PNG of the image it is about, shown where the OS shows one. */
+  imagePng?: Buffer;
+  /** The user clicked it; the host has brought the app's window forward first. */
+  onClick?: () => void;
+}
+
 export interface Shell {
-  notify(title: string, body: string): void;
+  notify(title: string, body: string, options?: NoticeOptions): void;
   /** Moves a file to the OS trash, where the user can still get it back. */
   trashItem(path: string): Promise<void>;
   /** Shows the file selected in the system file manager. */

@@ -19,7 +19,7 @@ import {
 } from '@core/log/logger';
 import { tokensEqual } from '@core/net/tokens';
 import { systemClock, type SecretName } from '@core/ports';
-import type { ShellAction } from '@core/testing/recordingShell';
+import type { RecordedNotification, ShellAction } from '@core/testing/recordingShell';
 import type { OpenedReferences } from '@shared/domain/reference';
 import { MAX_INSPECT_BASE64 } from '@shared/ipc/galleryRoutes';
 import {
@@ -93,7 +93,8 @@ export interface Harness {
   dataDir: string;
   libraryDir: string;
   core: Core;
-  notifications: { title: string; body: string }[];
+  /** OS notifications core asked for; a test clicks one with `click()`. */
+  notifications: RecordedNotification[];
   /** Desktop actions the renderer asked for (reveal, open, drag out, OS trash…). */
   shellActions: ShellAction[];
   /** Plays "Open with → Banana Studio" for tests: the paths go to core as the desktop app's do. */

@@ -22,6 +22,9 @@ vi.mock('electron', () => ({
   Notification: class {
     static isSupported = () => electron.notificationSupported;
     constructor(private readonly options: { title: string; body: string }) {}
+    on() {
+      return this;
+    }
     show() {
       electron.shown.push(this.options);
     }

@@ -1,11 +1,33 @@
 import { BrowserWindow, clipboard, ClipboardItem, dialog, nativeImage, Notification, shell } from 'electron';
 import type { Shell } from '@core/ports';
 
+/** Brings the app's window to the front, restoring it when minimised (a notification was clicked). */
+function bringWindowForward(): boolean {
+  const window = BrowserWindow.getAllWindows()[0];
+  if (!window) return false;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+  return true;
+}
+
 /** Core's desktop actions, done by Electron. Paths come from core, already checked to be ours. */
 export function electronShell(): Shell {
+  // Held until clicked or closed: a notification that is garbage-collected no longer reports a click.
+  const shown = new Set<Notification>();
   return {
-    notify(title, body) {
-      if (Notification.isSupported()) new Notification({ title, body }).show();
+    notify(title, body, options = {}) {
+      if (!Notification.isSupported()) return;
+      const icon = options.imagePng ? nativeImage.createFromBuffer(options.imagePng) : null;
+      const notification = new Notification({ title, body, ...(icon && !icon.isEmpty() ? { icon } : {}) });
+      shown.add(notification);
+      notification.on('click', () => {
+        shown.delete(notification);
+        // Without a window (closed on macOS) there is nothing to show the image in.
+        if (bringWindowForward()) options.onClick?.();
+      });
+      notification.on('close', () => shown.delete(notification));
+      notification.show();
     },
     trashItem: (path) => shell.trashItem(path),
     revealInFolder: (path) => shell.showItemInFolder(path),

@@ -394,7 +394,10 @@ describe.each(LANGUAGES)('the viewer (%s)', (language) => {
   it('one "Made from" section; zoom says Fit, then the real percentage; favourite and rating differ', async () => {
     const stack = await startStack({ initialSettings: { demoMode: true, language } });
     stacks.push(stack);
-    const { page, problems } = await openApp(browser, stack);
+    // Copy in the web version goes to the browser's clipboard, which needs the permission.
+    const { page, problems } = await openApp(browser, stack, {
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const tiles = page.getByTestId('gallery-item');
     await page.getByTestId('prompt-input').fill(language === 'en' ? 'a lighthouse' : '灯塔');
     await page.getByTestId('submit-button').click();

@@ -102,11 +102,11 @@ describe('queue panel, settings, offline and keyboard in Chromium', () => {
       const item = job(page);
       expect(await stateOf(item)).toBe('queued');
       expect((await snapshot(item)).steps).toEqual([
-        'submitted:todo',
-        'queued:todo',
+        'sent:todo',
+        'waiting:todo',
         'generating:todo',
         'downloading:todo',
-        'done:todo',
+        'saved:todo',
       ]);
       const elapsed = item.getByTestId('job-elapsed');
       expect(await elapsed.getAttribute('data-active')).toBe('true');
@@ -129,10 +129,10 @@ describe('queue panel, settings, offline and keyboard in Chromium', () => {
       }
       const current = (shot: { steps: string[] }) => shot.steps.find((step) => step.endsWith(':now'));
       const expected: Record<string, string> = {
-        submitting: 'submitted:now',
-        submitted: 'queued:now',
-        waiting: 'queued:now',
-        queuing: 'queued:now',
+        submitting: 'sent:now',
+        submitted: 'waiting:now',
+        waiting: 'waiting:now',
+        queuing: 'waiting:now',
         generating: 'generating:now',
         downloading: 'downloading:now',
       };
@@ -161,9 +161,10 @@ describe('queue panel, settings, offline and keyboard in Chromium', () => {
       expect(copied).toContain('"prompt":"a banana-shaped hot air balloon over Guilin"');
       expect(copied).toContain('State: done');
 
-      // Open result: the viewer shows the job's image; Esc closes it.
+      // Open result: the job's thumbnail opens its image in the viewer; Esc closes it.
       const imageId = await page.getByTestId('gallery-item').first().getAttribute('data-image-id');
-      await item.getByTestId('job-open').click();
+      expect(await item.getByTestId('job-image').getAttribute('data-image-id')).toBe(imageId);
+      await item.getByTestId('job-image').click();
       const viewer = page.getByTestId('viewer');
       await viewer.waitFor();
       expect(await viewer.getAttribute('data-image-id')).toBe(imageId);

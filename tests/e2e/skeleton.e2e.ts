@@ -62,8 +62,9 @@ describe('walking skeleton in Chromium', () => {
       await tile.waitFor();
       const img = tile.locator('img');
       type Img = { complete: boolean; naturalWidth: number; naturalHeight: number };
+      // The thumbnail is made on demand: under load that can take longer than a poll's default second.
       await expect
-        .poll(() => img.evaluate((node) => (node as unknown as Img).naturalWidth))
+        .poll(() => img.evaluate((node) => (node as unknown as Img).naturalWidth), { timeout: 10_000 })
         .toBeGreaterThan(0);
       const size = await img.evaluate((node) => ({
         w: (node as unknown as Img).naturalWidth,

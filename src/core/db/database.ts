@@ -270,6 +270,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE references_staged ADD COLUMN frames INTEGER CHECK (frames >= 1);
   `,
+  // 8: "Clear" in the job list hides a finished job instead of deleting it: the row (a paid task's
+  // record) stays for recovery, the journal and the kill bench. The list walks its own index.
+  `
+  ALTER TABLE jobs ADD COLUMN dismissed_at TEXT;
+  CREATE INDEX jobs_listed ON jobs (created_at DESC, id DESC) WHERE dismissed_at IS NULL;
+  `,
 ];
 
 export type Database = DatabaseSync;

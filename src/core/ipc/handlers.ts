@@ -32,6 +32,8 @@ export interface HandlerDeps {
   logHistory: MemorySink | undefined;
   callbackLocalUrl(): string | null;
   settingsChanged(): Promise<void>;
+  /** The renderer says whether its window has the focus (for failure notifications). */
+  setWindowFocused(focused: boolean): void;
   /** Reads the balance with `apiKey` from the configured KIE, saving nothing (null: no key). */
   testApiKey(apiKey: string | null): Promise<ApiKeyTest>;
 }
@@ -46,6 +48,10 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
         latest: null,
         message: null,
       },
+    'app.setWindowFocus': ({ focused }) => {
+      deps.setWindowFocused(focused);
+      return {};
+    },
     'app.info': () => ({
       name: 'Banana Studio',
       version: deps.hostInfo.appVersion,
@@ -104,6 +110,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
     'jobs.retry': ({ id, confirmMayChargeTwice }) =>
       deps.engine.retry(id, { confirmMayChargeTwice: confirmMayChargeTwice === true }),
     'jobs.findOnKie': ({ id, taskId }) => deps.engine.findOnKie(id, taskId),
+    'jobs.clear': (input) => ({ cleared: deps.engine.clear(input) }),
     'queue.get': () => deps.engine.queueStatus(),
     'queue.pause': () => deps.engine.pauseQueue(),
     'queue.resume': () => deps.engine.resumeQueue(),

@@ -1,4 +1,10 @@
-import type { Job, JobParams } from '@shared/domain/job';
+import {
+  CLEARABLE_JOB_STATES,
+  MAX_CLEARED_IDS,
+  type Job,
+  type JobClearInput,
+  type JobParams,
+} from '@shared/domain/job';
 import { modelForReferences } from '@shared/domain/models';
 import type { QueueStatus } from '@shared/domain/queue';
 import type { AnyEvent } from '@shared/ipc/contract';
@@ -59,7 +65,8 @@ export interface EngineDeps {
  * - Submission: FIFO, at most `concurrency()` jobs uploading/submitting at once, pausable. A
  *   createTask that may have reached KIE is never sent again by the engine (`unknown-outcome`).
  * - Following: recordInfo is the source of truth; a callback only wakes the follower early.
- *   Jobs with a callback URL are polled only once their callback is late.
+ *   Jobs with a callback URL are looked at too (KIE calls back only at the end, and the step bar
+ *   should move meanwhile), backing off further.
  * - Recovery: an unknown-outcome job gets its task back from a callback that names it, or from
  *   a task id the user pastes, once KIE's record of the request matches the job.
  * - Delivery: exactly one file per KIE result (the library's unique key), downloaded only from
@@ -192,6 +199,38 @@ export class JobEngine {
 
   list(limit: number): Job[] {
     return this.deps.store.list(limit).map((record) => this.mover.toWire(record));
+  }
+
+  /**
+   * Clears ended jobs from the list: one, every finished one, or every failed one. Only the list
+   * forgets them (see JobStore.dismiss); their images, the gallery and any paid result still on
+   * its way are untouched. A job still on its way, or whose outcome is unknown, is never cleared.
+   */
+  clear(input: JobClearInput): string[] {
+    if (input.scope === 'job') {
+      const record = this.mover.require(input.id);
+      if (!CLEARABLE_JOB_STATES.includes(record.state)) {
+        this.deps.log.warn('Refused to clear a job that has not ended', {
+          jobId: record.id,
+          state: record.state,
+        });
+        throw new AppError(
+          'VALIDATION',
+          record.state === 'unknown-outcome'
+            ? 'KIE may still have made this image: find it on KIE or send it again before clearing it.'
+            : 'This job is still on its way; it can be cleared once it has finished.',
+          { reason: 'not-finished', jobId: record.id, state: record.state },
+        );
+      }
+    }
+    const states = input.scope === 'failed' ? (['failed'] as const) : CLEARABLE_JOB_STATES;
+    const ids = this.deps.store.dismiss(states, input.scope === 'job' ? input.id : undefined);
+    this.deps.log.info('Jobs cleared from the list', { scope: input.scope, count: ids.length });
+    if (ids.length > 0) {
+      const reset = ids.length > MAX_CLEARED_IDS;
+      this.deps.emit({ name: 'jobs.cleared', payload: { ids: reset ? [] : ids, reset } });
+    }
+    return ids;
   }
 
   /**
@@ -343,7 +382,10 @@ export class JobEngine {
     this.pause.noteAccepted();
     this.deps.log.info('Task created', { jobId, kieTaskId: taskId, callback: callbackUrl !== null });
     await this.recordAccepted(submitting, taskId);
-    this.following.follow(jobId, callbackUrl ? this.poll.lateCallbackMs : this.poll.initialMs);
+    const firstLook = callbackUrl
+      ? Math.min(this.poll.progressMs, this.poll.lateCallbackMs)
+      : this.poll.initialMs;
+    this.following.follow(jobId, firstLook);
   }
 
   private createTaskFailed(submitting: JobRecord, error: unknown, reused: string[]): void {

@@ -142,6 +142,11 @@ export class Following {
   ): Promise<void> {
     let delay = this.poll.initialMs;
     await sleep(firstDelayMs, signal, setWake);
+    // With a callback coming the looks only move the step bar: they may thin out further.
+    const withCallback = (this.deps.store.get(jobId)?.callbackUrl ?? null) !== null;
+    const backOff = withCallback
+      ? { factor: this.poll.factor, maxMs: Math.max(this.poll.maxMs, this.poll.lateCallbackMs) }
+      : this.poll;
     for (;;) {
       let job = this.deps.store.get(jobId);
       if (!job || job.kieTaskId === null || signal.aborted || job.state === 'done') return;
@@ -173,7 +178,7 @@ export class Following {
         this.mover.move(job, job.state, answer.error);
       }
       await sleep(jitter(delay), signal, setWake);
-      delay = nextPollDelay(delay, this.poll);
+      delay = nextPollDelay(delay, backOff);
     }
   }
 

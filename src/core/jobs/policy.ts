@@ -11,7 +11,17 @@ export interface PollOptions {
   initialMs: number;
   maxMs: number;
   factor: number;
-  /** With a callback URL, polling starts only this long after submission (the callback is late). */
+  /**
+   * With a callback coming, the first look at the task. KIE calls back only when the task has
+   * ended, so without these looks the job would show "sent" until then; the callback still wakes
+   * the follower at once, and recordInfo stays the source of truth either way. Never later than
+   * `lateCallbackMs`.
+   */
+  progressMs: number;
+  /**
+   * With a callback coming: by then it is late, and the looks back off up to this (instead of
+   * `maxMs`), since they feed the step bar and the result is expected to come by callback.
+   */
   lateCallbackMs: number;
   /**
    * A task still unfinished this long after KIE accepted it fails with TIMEOUT (and stays
@@ -30,6 +40,7 @@ export const DEFAULT_POLL: PollOptions = {
   initialMs: 2_000,
   maxMs: 30_000,
   factor: 1.6,
+  progressMs: 2_000,
   lateCallbackMs: 45_000,
   deadlineMs: 30 * 60_000,
   perSecond: 10,

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { jobParamsSchema, jobStateSchema, type Job, type JobParams, type JobState } from '@shared/domain/job';
+import {
+  jobParamsSchema,
+  jobStateSchema,
+  TERMINAL_JOB_STATES,
+  type Job,
+  type JobParams,
+  type JobState,
+} from '@shared/domain/job';
 import { AppError, wireErrorSchema, type WireError } from '@shared/ipc/result';
 import { transaction, type Database } from '../db/database';
 import { z } from 'zod';
@@ -22,6 +29,11 @@ export interface JobRecord {
   sentInput: Record<string, unknown> | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * When the user cleared it from the job list (null: listed). Only the list hides it: recovery,
+   * the journal and the engine still see the job, and a change of state lists it again.
+   */
+  dismissedAt: string | null;
 }
 
 interface JobRow {
@@ -36,10 +48,15 @@ interface JobRow {
   sent_input: string | null;
   created_at: string;
   updated_at: string;
+  dismissed_at: string | null;
 }
 
 const COLUMNS =
-  'id, params, state, kie_task_id, error, demo, callback_url, accepted_at, sent_input, created_at, updated_at';
+  'id, params, state, kie_task_id, error, demo, callback_url, accepted_at, sent_input, created_at, updated_at, dismissed_at';
+
+const sqlList = (states: readonly JobState[]): string => states.map((state) => `'${state}'`).join(', ');
+/** Matches the partial index jobs_active word for word, so SQLite uses it. */
+const ACTIVE_SQL = `state NOT IN (${sqlList(TERMINAL_JOB_STATES)})`;
 
 export interface TransitionPatch {
   state: JobState;
@@ -71,9 +88,10 @@ export class JobStore {
       sentInput: null,
       createdAt: at,
       updatedAt: at,
+      dismissedAt: null,
     };
     this.db
-      .prepare(`INSERT INTO jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(`INSERT INTO jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(
         record.id,
         JSON.stringify(params),
@@ -86,6 +104,7 @@ export class JobStore {
         null,
         at,
         at,
+        null,
       );
     return record;
   }
@@ -101,21 +120,48 @@ export class JobStore {
     return row ? fromRow(row) : null;
   }
 
+  /**
+   * What the job list shows, at most `limit`: the jobs still on their way first, then the ended
+   * ones the user has not cleared, each newest first. Two index walks, so a long history of
+   * cleared jobs costs nothing.
+   */
   list(limit: number): JobRecord[] {
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?`)
+    const active = this.db
+      .prepare(`SELECT ${COLUMNS} FROM jobs WHERE ${ACTIVE_SQL} ORDER BY created_at DESC, id DESC LIMIT ?`)
       .all(limit) as unknown as JobRow[];
-    return rows.map(fromRow);
+    const rest = limit - active.length;
+    const ended =
+      rest <= 0
+        ? []
+        : (this.db
+            .prepare(
+              `SELECT ${COLUMNS} FROM jobs WHERE dismissed_at IS NULL AND NOT (${ACTIVE_SQL})
+               ORDER BY created_at DESC, id DESC LIMIT ?`,
+            )
+            .all(rest) as unknown as JobRow[]);
+    return [...active, ...ended].map(fromRow);
   }
 
   /** Jobs that still have work to do, oldest first (FIFO on restart). */
   unfinished(): JobRecord[] {
     const rows = this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM jobs WHERE state NOT IN ('done', 'failed', 'cancelled', 'unknown-outcome') ORDER BY created_at, id`,
-      )
+      .prepare(`SELECT ${COLUMNS} FROM jobs WHERE ${ACTIVE_SQL} ORDER BY created_at, id`)
       .all() as unknown as JobRow[];
     return rows.map(fromRow);
+  }
+
+  /**
+   * Hides listed jobs in one of `states` (all of them, or only `id`) from the list; returns the
+   * ids hidden now. One statement: a job that moves on meanwhile is either hidden in its old
+   * state or not at all, and its next change lists it again (see transition).
+   */
+  dismiss(states: readonly JobState[], id?: string): string[] {
+    const at = this.now().toISOString();
+    const where = `dismissed_at IS NULL AND state IN (${sqlList(states)})${id === undefined ? '' : ' AND id = ?'}`;
+    const rows = this.db
+      .prepare(`UPDATE jobs SET dismissed_at = ? WHERE ${where} RETURNING id`)
+      .all(...(id === undefined ? [at] : [at, id])) as { id: string }[];
+    return rows.map((row) => row.id);
   }
 
   /**
@@ -155,10 +201,12 @@ export class JobStore {
         acceptedAt: patch.acceptedAt ?? current.acceptedAt,
         sentInput: patch.sentInput ?? current.sentInput,
         updatedAt: this.now().toISOString(),
+        // A cleared job that moves on (a paid result arriving late) is news: it is listed again.
+        dismissedAt: patch.state === current.state ? current.dismissedAt : null,
       };
       this.db
         .prepare(
-          'UPDATE jobs SET state = ?, kie_task_id = ?, error = ?, callback_url = ?, accepted_at = ?, sent_input = ?, updated_at = ? WHERE id = ?',
+          'UPDATE jobs SET state = ?, kie_task_id = ?, error = ?, callback_url = ?, accepted_at = ?, sent_input = ?, updated_at = ?, dismissed_at = ? WHERE id = ?',
         )
         .run(
           next.state,
@@ -168,6 +216,7 @@ export class JobStore {
           next.acceptedAt,
           next.sentInput ? JSON.stringify(next.sentInput) : null,
           next.updatedAt,
+          next.dismissedAt,
           id,
         );
       return next;
@@ -202,5 +251,6 @@ function fromRow(row: JobRow): JobRecord {
     sentInput: row.sent_input ? sentInputSchema.parse(JSON.parse(row.sent_input)) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    dismissedAt: row.dismissed_at,
   };
 }

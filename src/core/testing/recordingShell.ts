@@ -2,6 +2,15 @@ import { mkdir, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Shell } from '../ports';
 
+/** A notification as the OS would have shown it; `click()` plays the user clicking it. */
+export interface RecordedNotification {
+  title: string;
+  body: string;
+  /** The PNG picture it carried, if any. */
+  imagePng: Buffer | null;
+  click(): void;
+}
+
 export interface ShellAction {
   action: 'reveal' | 'open' | 'copyImage' | 'startDrag' | 'trash' | 'pickFolder';
   paths: string[];
@@ -9,18 +18,24 @@ export interface ShellAction {
 
 /**
  * The shell for hosts without a desktop (the web harness, tests): notifications and desktop
- * actions are recorded so tests can look; "OS trash" is a folder, so a purge stays recoverable;
- * the folder picker answers with an `exports` folder in the data folder.
+ * actions are recorded so tests can look (and click a notification); "OS trash" is a folder, so a
+ * purge stays recoverable; the folder picker answers with an `exports` folder in the data folder.
  */
 export function recordingShell(
   dataDir: string,
-): Shell & { notifications: { title: string; body: string }[]; actions: ShellAction[] } {
-  const notifications: { title: string; body: string }[] = [];
+): Shell & { notifications: RecordedNotification[]; actions: ShellAction[] } {
+  const notifications: RecordedNotification[] = [];
   const actions: ShellAction[] = [];
   return {
     notifications,
     actions,
-    notify: (title, body) => void notifications.push({ title, body }),
+    notify: (title, body, options = {}) =>
+      void notifications.push({
+        title,
+        body,
+        imagePng: options.imagePng ?? null,
+        click: () => options.onClick?.(),
+      }),
     async trashItem(path) {
       const trash = join(dataDir, 'os-trash');
       await mkdir(trash, { recursive: true });

@@ -4,6 +4,7 @@ import { App } from './App';
 import { initI18n } from './i18n';
 import { createApi, setApi } from './ipc/api';
 import { pickBridge } from './ipc/pickBridge';
+import { watchWindowFocus } from './ipc/windowFocus';
 import { bindEvents } from './store/bindEvents';
 import { useGallery } from './store/gallery';
 import { useLibrary } from './store/library';
@@ -14,17 +15,22 @@ import './styles.css';
 async function start(): Promise<void> {
   await initI18n();
   let wasConnected = false;
+  let focus: ReturnType<typeof watchWindowFocus> | null = null;
   const picked = pickBridge((state) => {
     const reconnected = state === 'connected' && wasConnected;
     if (state === 'connected') wasConnected = true;
     useUi.getState().setConnection(state);
     // Events pushed while the bridge was down are gone: read everything again.
-    if (reconnected) void loadAll();
+    if (reconnected) {
+      focus?.again();
+      void loadAll();
+    }
   });
   useUi.getState().setReconnect(picked.reconnectNow);
   const api = createApi(picked.bridge);
   setApi(api);
   bindEvents(api);
+  focus = watchWindowFocus(api);
   createRoot(document.getElementById('root') as HTMLElement).render(
     <StrictMode>
       <App />

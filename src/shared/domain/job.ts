@@ -31,6 +31,24 @@ export type JobState = z.infer<typeof jobStateSchema>;
 
 export const TERMINAL_JOB_STATES: readonly JobState[] = ['done', 'failed', 'cancelled', 'unknown-outcome'];
 
+/**
+ * The states a job can be cleared from the list in: it has ended and the user has nothing left to
+ * decide. Not `unknown-outcome`: KIE may have made (and charged) its image, and the job is where
+ * the user finds it or sends it again.
+ */
+export const CLEARABLE_JOB_STATES: readonly JobState[] = ['done', 'failed', 'cancelled'];
+
+/** "Clear" in the job list: one job, every finished one, or every failed one. */
+export const jobClearInputSchema = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('job'), id: z.string().min(1).max(64) }).strict(),
+  z.object({ scope: z.literal('finished') }).strict(),
+  z.object({ scope: z.literal('failed') }).strict(),
+]);
+export type JobClearInput = z.infer<typeof jobClearInputSchema>;
+
+/** More jobs cleared at once than this, and `jobs.cleared` says "read the list again" instead. */
+export const MAX_CLEARED_IDS = 500;
+
 export const isoDateSchema = z.iso.datetime({ offset: true });
 
 /** A staged reference image's id: the first 32 hex characters of the file's SHA-256. */

@@ -27,6 +27,7 @@ describe('IPC contract', () => {
   it('event payloads are JSON-safe and re-parse', () => {
     const samples: Record<string, unknown> = {
       'job.updated': routeFixtures['jobs.submit'].output,
+      'jobs.cleared': { ids: routeFixtures['jobs.clear'].output.cleared, reset: false },
       'gallery.added': routeFixtures['gallery.get'].output,
       'settings.changed': routeFixtures['settings.get'].output,
       'credits.changed': routeFixtures['credits.get'].output,
@@ -40,6 +41,7 @@ describe('IPC contract', () => {
       'albums.changed': routeFixtures['albums.list'].output,
       'library.changed': routeFixtures['library.status'].output,
       'references.opened': { count: 2 },
+      'notice.clicked': { jobId: routeFixtures['jobs.submit'].output.id, imageId: null },
     };
     expect(Object.keys(samples).sort()).toEqual([...EVENT_NAMES].sort());
     for (const name of EVENT_NAMES) {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { creditsSchema } from '../domain/credits';
 import { galleryAlbumSchema, galleryImageSchema } from '../domain/image';
-import { isoDateSchema, jobParamsSchema, jobSchema, referenceIdSchema } from '../domain/job';
+import {
+  isoDateSchema,
+  jobClearInputSchema,
+  jobParamsSchema,
+  jobSchema,
+  MAX_CLEARED_IDS,
+  referenceIdSchema,
+} from '../domain/job';
 import { logEntrySchema } from '../domain/log';
 import { PROMPT_HISTORY_MAX } from '../domain/prompts';
 import { queueStatusSchema } from '../domain/queue';
@@ -82,6 +89,11 @@ export const routes = {
   /** Opens the app's logs folder in the system file manager. */
   'app.openLogsFolder': { input: empty, output: empty },
   'app.checkForUpdates': { input: empty, output: updateCheckSchema },
+  /**
+   * Whether the window has the focus, told by the renderer as it changes: a failed job raises an
+   * OS notification only when it has not (the window shows it already).
+   */
+  'app.setWindowFocus': { input: z.object({ focused: z.boolean() }).strict(), output: empty },
   'settings.get': { input: empty, output: settingsViewSchema },
   'settings.update': { input: settingsPatchSchema, output: settingsViewSchema },
   'settings.setApiKey': {
@@ -143,6 +155,12 @@ export const routes = {
       .strict(),
     output: jobSchema,
   },
+  /**
+   * Clears ended jobs from the job list (one, every finished, every failed); returns the ids
+   * cleared. Images and gallery rows are untouched; a job still on its way or whose outcome is
+   * unknown is refused.
+   */
+  'jobs.clear': { input: jobClearInputSchema, output: z.object({ cleared: z.array(z.string()) }) },
   'queue.get': { input: empty, output: queueStatusSchema },
   'queue.pause': { input: empty, output: queueStatusSchema },
   'queue.resume': { input: empty, output: queueStatusSchema },
@@ -198,6 +216,8 @@ export function isRouteName(value: string): value is RouteName {
 /** Main → renderer pushes; small payloads. */
 export const events = {
   'job.updated': jobSchema,
+  /** Jobs cleared from the list (by any window); `reset`: too many to name, read the list again. */
+  'jobs.cleared': z.object({ ids: z.array(z.string()).max(MAX_CLEARED_IDS), reset: z.boolean() }),
   'gallery.added': galleryImageSchema,
   'settings.changed': settingsViewSchema,
   'credits.changed': creditsSchema,
@@ -215,6 +235,11 @@ export const events = {
   }),
   'albums.changed': z.array(galleryAlbumSchema),
   'library.changed': libraryStatusSchema,
+  /**
+   * An OS notification about a job was clicked (the host brought the window forward): show its
+   * image in the viewer, or the job itself when it has none.
+   */
+  'notice.clicked': z.object({ jobId: z.string(), imageId: z.string().nullable() }),
   /** Files were opened with the app: `count` outcomes wait for `references.takeOpened`. */
   'references.opened': z.object({ count: z.number().int().positive() }),
 } as const satisfies Record<string, z.ZodType>;

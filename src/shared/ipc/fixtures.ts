@@ -228,6 +228,8 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
     input: { id: job.id, taskId: 'bf5a0e2c9d8b4f1a9e6c3d2b1a0f9851' },
     output: { ...job, state: 'submitted', kieTaskId: 'bf5a0e2c9d8b4f1a9e6c3d2b1a0f9851' },
   },
+  'jobs.clear': { input: { scope: 'finished' }, output: { cleared: [job.id, editJob.id] } },
+  'app.setWindowFocus': { input: { focused: false }, output: {} },
   'queue.get': { input: {}, output: queue },
   'references.add': { input: { base64: 'iVBORw0KGgo=', name: reference.name }, output: reference },
   'references.fromGallery': { input: { imageId: image.id }, output: fromGallery },

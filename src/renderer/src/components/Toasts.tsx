@@ -1,10 +1,10 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { JobParams } from '@shared/domain/job';
+import type { Job, JobParams } from '@shared/domain/job';
 import { referenceProblemText } from '../features/compose/referenceProblemText';
 import { restoreImages } from '../store/galleryActions';
 import { useSelectionBar } from '../store/selectionBar';
-import { useCompose } from '../store/stores';
+import { useCompose, useJobs } from '../store/stores';
 import { useToasts, type Toast, type ToastBody } from '../store/toasts';
 import { useViewer } from '../store/viewer';
 import { errorText } from './errorText';
@@ -44,7 +44,19 @@ function toastText(t: TFunction, body: ToastBody): string {
       });
     case 'error':
       return errorText(t, body.error);
+    case 'jobFailed':
+      return jobFailedText(t, body.job);
   }
+}
+
+/** "“a cat…” failed: <the error in a few words>", or that KIE never answered. */
+function jobFailedText(t: TFunction, job: Job): string {
+  const prompt = job.params.prompt.length > 60 ? `${job.params.prompt.slice(0, 59)}…` : job.params.prompt;
+  if (job.state === 'unknown-outcome') return t('jobs.toast.unknown', { prompt });
+  return t('jobs.toast.failed', {
+    prompt,
+    reason: job.error ? t(`errors.${job.error.code}`) : t(`states.${job.state}`),
+  });
 }
 
 /** "Reuse its settings" on a dropped image of ours: prompt, model and options go to Create. */
@@ -81,7 +93,11 @@ function ToastItem({ toast }: { toast: Toast }) {
   const { body } = toast;
   return (
     <div
-      className={body.kind === 'error' || body.kind === 'referenceProblem' ? 'toast toast-error' : 'toast'}
+      className={
+        body.kind === 'error' || body.kind === 'referenceProblem' || body.kind === 'jobFailed'
+          ? 'toast toast-error'
+          : 'toast'
+      }
       data-testid="toast"
       data-kind={body.kind}
     >
@@ -110,6 +126,19 @@ function ToastItem({ toast }: { toast: Toast }) {
           }}
         >
           {t('toast.reuseSettings')}
+        </button>
+      )}
+      {body.kind === 'jobFailed' && (
+        <button
+          type="button"
+          className="toast-action"
+          data-testid="toast-show-job"
+          onClick={() => {
+            dismiss(toast.id);
+            useJobs.getState().reveal(body.job.id);
+          }}
+        >
+          {t('jobs.toast.show')}
         </button>
       )}
       <CloseButton

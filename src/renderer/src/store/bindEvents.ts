@@ -1,16 +1,32 @@
 import type { Api } from '../ipc/api';
 import { useGallery } from './gallery';
+import { useJobImages } from './jobImages';
 import { useLibrary } from './library';
 import { collectOpenedReferences } from './openedReferences';
 import { useSelection } from './selection';
 import { useCompose, useCredits, useJobs, useSettings, useTunnel, useUi } from './stores';
+import { useToasts } from './toasts';
 import { useTrash } from './trash';
 import { useViewer } from './viewer';
 
 /** The one place where pushed events become store updates. */
 export function bindEvents(api: Api): () => void {
   const offs = [
-    api.on('job.updated', (job) => useJobs.getState().upsert(job)),
+    api.on('job.updated', (job) => {
+      const before = useJobs.getState().byId[job.id];
+      useJobs.getState().upsert(job);
+      // Seen failing live (not read at start): worth a word even when its card is out of view.
+      if (before && before.state !== job.state && (job.state === 'failed' || job.state === 'unknown-outcome'))
+        useToasts.getState().show({ kind: 'jobFailed', job });
+    }),
+    api.on('jobs.cleared', ({ ids, reset }) => {
+      if (reset) void useJobs.getState().load();
+      else useJobs.getState().removed(ids);
+    }),
+    api.on('notice.clicked', ({ jobId, imageId }) => {
+      if (imageId !== null) useViewer.getState().open(imageId);
+      else useJobs.getState().reveal(jobId);
+    }),
     api.on('queue.changed', (queue) => {
       const before = useJobs.getState().queue;
       useJobs.getState().setQueue(queue);
@@ -23,6 +39,7 @@ export function bindEvents(api: Api): () => void {
       useGallery.getState().changed(change);
       useSelection.getState().prune(change.removedIds);
       useViewer.getState().changed(change);
+      useJobImages.getState().changed(change);
       if (useUi.getState().galleryView === 'trash' && (change.reset || change.removedIds.length > 0))
         void useTrash.getState().load();
     }),

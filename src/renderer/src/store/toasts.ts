@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { JobParams } from '@shared/domain/job';
+import type { Job, JobParams } from '@shared/domain/job';
 import type { ReconcileReport } from '@shared/ipc/galleryRoutes';
 import type { WireError } from '@shared/ipc/result';
 import type { ReferenceProblem } from './referenceProblems';
@@ -20,6 +20,8 @@ export type ToastBody =
   | { kind: 'madeHere'; name: string; params: JobParams }
   | { kind: 'copied' }
   | { kind: 'rescanned'; report: ReconcileReport }
+  /** A job failed (or its outcome became unknown) while this window was open. */
+  | { kind: 'jobFailed'; job: Job }
   | { kind: 'error'; error: WireError };
 
 export interface Toast {
@@ -48,7 +50,10 @@ export const useToasts = create<ToastState>((set, get) => ({
   show(body) {
     const id = nextId++;
     set((state) => ({ toasts: [...state.toasts, { id, body }].slice(-MAX_TOASTS) }));
-    const ms = body.kind === 'trashed' || body.kind === 'madeHere' ? UNDO_TOAST_MS : TOAST_MS;
+    const ms =
+      body.kind === 'trashed' || body.kind === 'madeHere' || body.kind === 'jobFailed'
+        ? UNDO_TOAST_MS
+        : TOAST_MS;
     timers.set(
       id,
       setTimeout(() => get().dismiss(id), ms),

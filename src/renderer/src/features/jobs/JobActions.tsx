@@ -1,17 +1,18 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Job } from '@shared/domain/job';
+import { CLEARABLE_JOB_STATES, type Job } from '@shared/domain/job';
 import { api } from '../../ipc/api';
 import { useUi } from '../../store/stores';
-import { useViewer } from '../../store/viewer';
+import { useCardTabIndex } from './cardFocus';
 import { isActive, jobDetails } from './jobText';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
-/** Stop waiting, retry as new, open the image, copy the details, and the job's log. */
-export function JobActions({ job }: { job: Job }) {
+/** Stop waiting, retry as new, copy the details, the job's log lines, and clear it from the list. */
+export function JobActions({ job, onClear }: { job: Job; onClear: () => void }) {
   const { t } = useTranslation();
   const openLogs = useUi((state) => state.openLogs);
+  const tabIndex = useCardTabIndex();
   const [copy, setCopy] = useState<CopyState>('idle');
 
   useEffect(() => {
@@ -29,7 +30,6 @@ export function JobActions({ job }: { job: Job }) {
     }
   };
 
-  const imageId = job.imageIds[0];
   // Core refuses to cancel while it is talking to KIE (sending, downloading): no button then.
   const cancellable =
     isActive(job) && job.state !== 'submitting' && job.state !== 'uploading' && job.state !== 'downloading';
@@ -37,21 +37,12 @@ export function JobActions({ job }: { job: Job }) {
   const retryable = job.state === 'failed' || job.state === 'cancelled';
   return (
     <div className="job-actions">
-      {imageId !== undefined && (
-        <button
-          type="button"
-          className="link-button"
-          data-testid="job-open"
-          onClick={() => useViewer.getState().open(imageId)}
-        >
-          {t('jobs.openResult')}
-        </button>
-      )}
       {retryable && (
         <button
           type="button"
           className="link-button"
           data-testid="job-retry"
+          tabIndex={tabIndex}
           onClick={() => void api().request('jobs.retry', { id: job.id })}
         >
           {t('jobs.retry')}
@@ -62,6 +53,7 @@ export function JobActions({ job }: { job: Job }) {
           type="button"
           className="link-button"
           data-testid="job-cancel"
+          tabIndex={tabIndex}
           onClick={() => void api().request('jobs.cancel', { id: job.id })}
         >
           {job.kieTaskId === null ? t('jobs.cancelQueued') : t('jobs.cancel')}
@@ -73,6 +65,7 @@ export function JobActions({ job }: { job: Job }) {
           className="link-button"
           data-testid="job-copy"
           data-copied={copy}
+          tabIndex={tabIndex}
           onClick={() => void copyDetails()}
         >
           {copy === 'copied' ? t('jobs.copied') : copy === 'failed' ? t('jobs.copyFailed') : t('jobs.copy')}
@@ -81,10 +74,23 @@ export function JobActions({ job }: { job: Job }) {
           type="button"
           className="link-button"
           data-testid="job-log"
+          tabIndex={tabIndex}
           onClick={() => openLogs({ jobId: job.id })}
         >
           {t('jobs.log')}
         </button>
+        {CLEARABLE_JOB_STATES.includes(job.state) && (
+          <button
+            type="button"
+            className="link-button"
+            data-testid="job-clear"
+            tabIndex={tabIndex}
+            title={t('jobs.clearHelp')}
+            onClick={onClear}
+          >
+            {t('jobs.clear')}
+          </button>
+        )}
       </span>
       <span className="visually-hidden" role="status">
         {copy === 'copied' ? t('jobs.copied') : copy === 'failed' ? t('jobs.copyFailed') : ''}

@@ -5,6 +5,7 @@ import type { Job } from '@shared/domain/job';
 import type { WireError } from '@shared/ipc/result';
 import { api } from '../../ipc/api';
 import { errorText } from '../../components/errorText';
+import { useCardTabIndex } from './cardFocus';
 
 /** What KIE's dashboard shows as a task id; the same rule the IPC contract enforces. */
 const TASK_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -32,6 +33,7 @@ export function JobRecovery({ job }: { job: Job }) {
   const [taskId, setTaskId] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const tabIndex = useCardTabIndex();
   if (job.state !== 'unknown-outcome') return null;
 
   const open = (next: Panel) => {
@@ -72,6 +74,7 @@ export function JobRecovery({ job }: { job: Job }) {
       {panel === 'closed' && (
         <div className="job-recovery-actions">
           <button
+            tabIndex={tabIndex}
             type="button"
             className="link-button"
             data-testid="find-on-kie"
@@ -80,6 +83,7 @@ export function JobRecovery({ job }: { job: Job }) {
             {t('jobs.recovery.find')}
           </button>
           <button
+            tabIndex={tabIndex}
             type="button"
             className="link-button"
             data-testid="send-again"
@@ -96,6 +100,7 @@ export function JobRecovery({ job }: { job: Job }) {
           </label>
           <div className="input-row">
             <input
+              tabIndex={tabIndex}
               id={`find-task-${job.id}`}
               type="text"
               data-testid="find-task-input"
@@ -110,10 +115,16 @@ export function JobRecovery({ job }: { job: Job }) {
                 setError(null);
               }}
             />
-            <button type="submit" className="primary" data-testid="find-task-submit" disabled={busy}>
+            <button
+              tabIndex={tabIndex}
+              type="submit"
+              className="primary"
+              data-testid="find-task-submit"
+              disabled={busy}
+            >
               {busy ? t('jobs.recovery.checking') : t('jobs.recovery.check')}
             </button>
-            <button type="button" className="secondary" onClick={() => open('closed')}>
+            <button tabIndex={tabIndex} type="button" className="secondary" onClick={() => open('closed')}>
               {t('jobs.recovery.back')}
             </button>
           </div>
@@ -125,6 +136,7 @@ export function JobRecovery({ job }: { job: Job }) {
           <p className="job-recovery-warning">{t('jobs.recovery.chargeTwice')}</p>
           <div className="input-row">
             <button
+              tabIndex={tabIndex}
               type="button"
               className="primary"
               data-testid="send-again-yes"
@@ -133,7 +145,7 @@ export function JobRecovery({ job }: { job: Job }) {
             >
               {t('jobs.recovery.sendAgainYes')}
             </button>
-            <button type="button" className="secondary" onClick={() => open('closed')}>
+            <button tabIndex={tabIndex} type="button" className="secondary" onClick={() => open('closed')}>
               {t('jobs.recovery.back')}
             </button>
           </div>

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '@shared/domain/job';
 import type { ErrorCode } from '@shared/ipc/result';
-import { chargeNote, jobCause, jobDetails, jobSteps, kieMessage, type ChargeNote } from './jobText';
+import {
+  chargeNote,
+  jobCause,
+  jobDetails,
+  jobSteps,
+  keepBounded,
+  kieMessage,
+  listOrder,
+  type ChargeNote,
+} from './jobText';
 
 const base: Job = {
   id: 'job-1',
@@ -91,23 +100,46 @@ describe('jobCause', () => {
 
 describe('jobSteps', () => {
   const statuses = (input: Job) => jobSteps(input).map((step) => `${step.name}:${step.status}`);
+  /** The step marked `now`, or what every step says when none is. */
+  const current = (input: Job) => statuses(input).find((step) => step.endsWith(':now')) ?? null;
 
-  it('a text job skips the upload step and moves through the rest', () => {
+  it('a text job skips the upload step; waiting on this computer, no step is reached', () => {
     expect(statuses(job('queued', null, null))).toEqual([
-      'submitted:todo',
-      'queued:todo',
+      'sent:todo',
+      'waiting:todo',
       'generating:todo',
       'downloading:todo',
-      'done:todo',
+      'saved:todo',
     ]);
-    expect(statuses(job('queuing', null, 't'))).toEqual([
-      'submitted:done',
-      'queued:now',
+  });
+
+  it('each live state is at the step it really is at, sent → waiting → generating → downloading', () => {
+    expect(current(job('submitting', null, null))).toBe('sent:now');
+    // KIE accepted the task: sent is done, and the job waits for KIE (callbacks say nothing more).
+    expect(statuses(job('submitted', null, 't'))).toEqual([
+      'sent:done',
+      'waiting:now',
       'generating:todo',
       'downloading:todo',
-      'done:todo',
+      'saved:todo',
     ]);
-    expect(jobSteps(job('done', null, 't')).every((step) => step.status === 'done')).toBe(true);
+    expect(current(job('waiting', null, 't'))).toBe('waiting:now');
+    expect(current(job('queuing', null, 't'))).toBe('waiting:now');
+    expect(statuses(job('generating', null, 't'))).toEqual([
+      'sent:done',
+      'waiting:done',
+      'generating:now',
+      'downloading:todo',
+      'saved:todo',
+    ]);
+    expect(current(job('downloading', null, 't'))).toBe('downloading:now');
+    expect(statuses(job('done', null, 't', { imageIds: ['i'] }))).toEqual([
+      'sent:done',
+      'waiting:done',
+      'generating:done',
+      'downloading:done',
+      'saved:done',
+    ]);
   });
 
   it('an edit job starts with the upload', () => {
@@ -119,10 +151,62 @@ describe('jobSteps', () => {
   });
 
   it('marks where a job stopped', () => {
-    expect(statuses(job('failed', 'UNAUTHORIZED', null))[0]).toBe('submitted:failed');
+    expect(statuses(job('failed', 'UNAUTHORIZED', null))[0]).toBe('sent:failed');
     expect(statuses(job('failed', 'CONTENT_REJECTED', 't'))).toContain('generating:failed');
     expect(statuses(job('failed', 'UPSTREAM', 't', { imageIds: ['i'] }))).toContain('downloading:failed');
     expect(statuses(job('cancelled', null, 't'))).toContain('generating:stopped');
+    expect(statuses(job('unknown-outcome', 'UNKNOWN_OUTCOME', null))[0]).toBe('sent:failed');
+  });
+});
+
+describe('listOrder', () => {
+  const at = (state: Job['state'], second: number): Job =>
+    job(state, null, null, {
+      id: `${state}-${second}`,
+      createdAt: `2026-11-25T04:00:${String(second).padStart(2, '0')}.000Z`,
+    });
+
+  it('the jobs on their way first, then those waiting for a decision, then the ended ones, newest first', () => {
+    const jobs = [
+      at('done', 9),
+      at('generating', 1),
+      at('failed', 8),
+      at('unknown-outcome', 2),
+      at('queued', 5),
+      at('cancelled', 7),
+      at('uploading', 3),
+    ];
+    expect(listOrder(jobs).map((item) => item.id)).toEqual([
+      'queued-5',
+      'uploading-3',
+      'generating-1',
+      'unknown-outcome-2',
+      'done-9',
+      'failed-8',
+      'cancelled-7',
+    ]);
+  });
+});
+
+describe('keepBounded', () => {
+  it('drops the oldest ended jobs beyond the cap, never one on its way', () => {
+    const jobs = Array.from({ length: 6 }, (_, index) =>
+      job(index % 2 === 0 ? 'done' : 'generating', null, null, {
+        id: `j${index}`,
+        createdAt: `2026-11-25T04:00:0${index}.000Z`,
+      }),
+    );
+    expect(
+      keepBounded(jobs, 4)
+        .map((item) => item.id)
+        .sort(),
+    ).toEqual(['j1', 'j3', 'j4', 'j5']);
+    expect(
+      keepBounded(jobs, 2)
+        .map((item) => item.id)
+        .sort(),
+    ).toEqual(['j1', 'j3', 'j5']);
+    expect(keepBounded(jobs, 10)).toHaveLength(6);
   });
 });
 

@@ -16,7 +16,7 @@ export function isActive(job: Pick<Job, 'state'>): boolean {
 
 // ── steps ───────────────────────────────────────────────────────────────────────────────────
 
-export const STEP_NAMES = ['uploading', 'submitted', 'queued', 'generating', 'downloading', 'done'] as const;
+export const STEP_NAMES = ['uploading', 'sent', 'waiting', 'generating', 'downloading', 'saved'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 export const STEP_STATUSES = ['done', 'now', 'todo', 'failed', 'stopped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
@@ -25,27 +25,31 @@ export interface JobStep {
   status: StepStatus;
 }
 
-/** The step a live state is at; `queued` (still on this computer) has not reached any. */
+/**
+ * The step a live state is at; `queued` (still on this computer) has not reached any. Once KIE
+ * has the task (`submitted`) it is waiting there: KIE's own `waiting` and `queuing` say the
+ * same, and a callback says nothing until the end, so only a look at the task moves it on.
+ */
 const STEP_OF: Partial<Record<JobState, StepName>> = {
   uploading: 'uploading',
-  submitting: 'submitted',
-  submitted: 'queued',
-  waiting: 'queued',
-  queuing: 'queued',
+  submitting: 'sent',
+  submitted: 'waiting',
+  waiting: 'waiting',
+  queuing: 'waiting',
   generating: 'generating',
   downloading: 'downloading',
 };
 
 /** Where a job that ended without an image stopped, from what it left behind. */
 function stoppedAt(job: Job): StepName {
-  if (job.kieTaskId === null) return 'submitted';
+  if (job.kieTaskId === null) return 'sent';
   if (job.imageIds.length > 0) return 'downloading';
   return 'generating';
 }
 
 /**
- * The compact stepper: upload (only with reference images), sent, KIE's queue, generating,
- * download, done. A failed, cancelled or unknown job marks the step where it stopped.
+ * The compact stepper: upload (only with reference images), sent, waiting at KIE, generating,
+ * downloading, saved. A failed, cancelled or unknown job marks the step where it stopped.
  */
 export function jobSteps(job: Job): JobStep[] {
   const names = STEP_NAMES.filter((name) => name !== 'uploading' || (job.params.references?.length ?? 0) > 0);
@@ -56,6 +60,35 @@ export function jobSteps(job: Job): JobStep[] {
   const mark: StepStatus = live ? 'now' : job.state === 'cancelled' ? 'stopped' : 'failed';
   const index = names.indexOf(at);
   return names.map((name, i) => ({ name, status: i < index ? 'done' : i === index ? mark : 'todo' }));
+}
+
+// ── the list ────────────────────────────────────────────────────────────────────────────────
+
+/** 0: on its way; 1: its outcome is unknown (the user decides); 2: ended. */
+function listGroup(job: Pick<Job, 'state'>): number {
+  if (isActive(job)) return 0;
+  return job.state === 'unknown-outcome' ? 1 : 2;
+}
+
+const newestFirst = (a: Job, b: Job): number =>
+  a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt);
+
+/** The job list's order: the jobs on their way first, then unknown outcomes, then the rest. */
+export function listOrder(jobs: readonly Job[]): Job[] {
+  return [...jobs].sort((a, b) => listGroup(a) - listGroup(b) || newestFirst(a, b));
+}
+
+/**
+ * The jobs the window keeps: at most `cap`, dropping the oldest ended ones first. A job on its
+ * way or with an unknown outcome is always kept, so nothing the user may still act on goes.
+ */
+export function keepBounded(jobs: readonly Job[], cap: number): Job[] {
+  if (jobs.length <= cap) return [...jobs];
+  const kept = listOrder(jobs);
+  const ended = kept.filter((job) => listGroup(job) === 2);
+  const room = Math.max(0, cap - (kept.length - ended.length));
+  const dropped = new Set(ended.slice(room).map((job) => job.id));
+  return jobs.filter((job) => !dropped.has(job.id));
 }
 
 // ── why it stopped ──────────────────────────────────────────────────────────────────────────
