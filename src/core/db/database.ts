@@ -254,6 +254,20 @@ export const MIGRATIONS: readonly string[] = [
   WHERE instr(callback_url, '://') > 0
     AND instr(substr(callback_url, instr(callback_url, '://') + 3), '/') > 0;
   `,
+  // 6: references with marks drawn on them. The marked copy is a staged reference of its own (the
+  // file KIE gets); this row says which staged reference it was drawn on and keeps the marks as
+  // data, so the editor can open the original with its marks again. An original stays staged as
+  // long as a copy of it does (see sweepStagedReferences).
+  `
+  CREATE TABLE reference_annotations (
+    id TEXT PRIMARY KEY REFERENCES references_staged (id) ON DELETE CASCADE,
+    original_id TEXT NOT NULL REFERENCES references_staged (id),
+    marks TEXT NOT NULL CHECK (json_valid(marks)),
+    created_at TEXT NOT NULL,
+    CHECK (id <> original_id)
+  );
+  CREATE INDEX reference_annotations_original ON reference_annotations (original_id);
+  `,
 ];
 
 export type Database = DatabaseSync;
