@@ -120,7 +120,8 @@ export async function flattenMarks(
     throw new AppError(
       'VALIDATION',
       `The marks were drawn on a picture of ${layer.width} × ${layer.height} pixels, but “${name}” is ${width} × ${height}.`,
-      { problem: 'size', width, height },
+      // Not width/height: those name a picture too big to read (stagingProblem's 'pixels').
+      { problem: 'marksSize', pictureWidth: width, pictureHeight: height },
     );
   }
   const image = sharp(bytes, { failOn: 'truncated', autoOrient: true }).composite([

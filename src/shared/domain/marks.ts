@@ -77,12 +77,24 @@ export type Mark = z.infer<typeof markSchema>;
 export type StrokeMark = Exclude<Mark, { kind: 'text' }>;
 export type TextMark = Extract<Mark, { kind: 'text' }>;
 
+const isControl = (code: number): boolean => code < 0x20 || code === 0x7f;
+
 function hasControlCharacter(text: string): boolean {
   for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || code === 0x7f) return true;
+    if (isControl(text.charCodeAt(index))) return true;
   }
   return false;
+}
+
+/** Typed or pasted text as a note can hold it: control characters as spaces, trimmed, cut to length. */
+export function noteText(text: string): string {
+  let kept = '';
+  // Whole characters only, up to the schema's limit in UTF-16 units (an emoji is two).
+  for (const char of text.trim()) {
+    if (kept.length + char.length > MAX_MARK_TEXT) break;
+    kept += isControl(char.charCodeAt(0)) ? ' ' : char;
+  }
+  return kept.trim();
 }
 
 export const marksLayerSchema = z
