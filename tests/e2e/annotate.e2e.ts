@@ -277,6 +277,20 @@ describe.each(['en', 'zh-CN'] as const)('drawing on a reference (%s)', (language
     await expect.poll(() => marks(page)).toBe(4);
     await page.getByTestId('annotate-redo').click();
     await expect.poll(() => marks(page)).toBe(5);
+    // Select: a click on the box's edge picks it; purple recolours it, Delete removes it; both undo.
+    const stage = page.getByTestId('annotate-stage');
+    await page.getByTestId('annotate-tool-select').click();
+    await page.mouse.click(...(await onScreen(page, [100, 200])));
+    expect(await stage.getAttribute('data-selected')).toBe('0');
+    await page.getByTestId('annotate-color-purple').click();
+    await page.getByTestId('annotate-delete').click();
+    expect(await marks(page)).toBe(4);
+    await page.getByTestId('annotate-undo').click();
+    await page.getByTestId('annotate-undo').click();
+    expect(await marks(page)).toBe(5);
+    // A click on nothing selects nothing.
+    await page.mouse.click(...(await onScreen(page, [760, 20])));
+    expect(await stage.getAttribute('data-selected')).toBe('');
     await snap(page, `annotate-${language}-01-mouse`);
 
     await page.getByTestId('annotate-save').click();
@@ -365,7 +379,7 @@ describe.each(['en', 'zh-CN'] as const)('drawing on a reference (%s)', (language
     await editorReady(page);
     await checkEditorLayout(page, `${language} 1024×768`);
     // The picture has the focus: drawing starts at once.
-    expect(await activeTestId(page)).toBe('annotate-stage');
+    await expect.poll(() => activeTestId(page)).toBe('annotate-stage');
     const press = async (key: string, times = 1) => {
       for (let i = 0; i < times; i += 1) await page.keyboard.press(key);
     };
@@ -402,7 +416,7 @@ describe.each(['en', 'zh-CN'] as const)('drawing on a reference (%s)', (language
     await page.keyboard.type('here');
     await press('Enter');
     expect(await marks(page)).toBe(5);
-    expect(await activeTestId(page)).toBe('annotate-stage');
+    await expect.poll(() => activeTestId(page)).toBe('annotate-stage');
 
     await press('Control+z');
     expect(await marks(page)).toBe(4);
@@ -428,7 +442,7 @@ describe.each(['en', 'zh-CN'] as const)('drawing on a reference (%s)', (language
     await question.waitFor();
     expect(await question.getAttribute('role')).toBe('alertdialog');
     expect(await question.locator('h2').innerText()).toBe(text.discard.title);
-    expect(await activeTestId(page)).toBe('annotate-keep');
+    await expect.poll(() => activeTestId(page)).toBe('annotate-keep');
     await snap(page, `annotate-${language}-03-discard`);
     await press('Escape');
     await question.waitFor({ state: 'detached' });
@@ -439,7 +453,7 @@ describe.each(['en', 'zh-CN'] as const)('drawing on a reference (%s)', (language
     const [copyId = ''] = await chipIds(page);
     expect(copyId).not.toBe(originalId);
     // The focus is back on the (new) chip's draw button.
-    expect(await activeTestId(page)).toBe('reference-annotate');
+    await expect.poll(() => activeTestId(page)).toBe('reference-annotate');
     const copy = await stagedBytes(stack, copyId);
     expectColour(await pixel(copy, 320, 272), RED, 'the box’s left edge');
     expectColour(await pixel(copy, 352, 272), GREY, 'inside the box');

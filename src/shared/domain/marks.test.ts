@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   arrowHead,
+  brushCurves,
   markBounds,
   markPath,
   markPhrases,
@@ -47,6 +48,37 @@ describe('mark geometry', () => {
       'M 0 0 Q 10 0 15 5 Q 20 10 25 10 L 30 10',
     );
     expect(markPath({ kind: 'brush', color: 'red', width: 4, points: [[5, 5]] })).toBe('M 5 5 L 5.01 5');
+  });
+
+  it('draws a stroke in progress by settled curves, each once, the same as the whole stroke', () => {
+    const points: [number, number][] = [
+      [0, 0],
+      [10, 0],
+      [20, 10],
+      [30, 10],
+      [40, 0],
+      [50, 5],
+    ];
+    const curves = (path: string) => (path.match(/Q [^QML]+/g) ?? []).map((curve) => curve.trim());
+    // Drawn as samples come in: after 3, after 5 and after 6 samples, from where it had got to.
+    let drawn = 0;
+    const pieces: string[] = [];
+    for (const count of [1, 2, 3, 5, 6]) {
+      const settled = count - 2;
+      if (settled <= drawn) continue;
+      pieces.push(brushCurves(points.slice(0, count), drawn));
+      drawn = settled;
+    }
+    expect(pieces).toEqual([
+      'M 0 0 Q 10 0 15 5',
+      'M 15 5 Q 20 10 25 10 Q 30 10 35 5',
+      'M 35 5 Q 40 0 45 2.5',
+    ]);
+    const whole = markPath({ kind: 'brush', color: 'red', width: 4, points });
+    expect(pieces.flatMap(curves)).toEqual(curves(whole));
+    expect(brushCurves(points.slice(0, 2), 0)).toBe('M 0 0');
+    expect(brushCurves(points, 4)).toBe('M 45 2.5');
+    expect(brushCurves(points, 5)).toBe('');
   });
 
   it('bounds a mark with its stroke, for selection', () => {

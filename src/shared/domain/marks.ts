@@ -211,18 +211,33 @@ export function markPath(mark: StrokeMark): string {
   }
 }
 
+const midpoint = (a: MarkPoint, b: MarkPoint): MarkPoint => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+
 function brushPath(points: readonly MarkPoint[]): string {
   const [first] = points;
   if (!first) return '';
   // A single dab: a hair-long segment, so the round caps draw a dot in both renderers.
   if (points.length === 1) return `M ${pt(first)} L ${round(first[0] + 0.01)} ${round(first[1])}`;
-  const parts = [`M ${pt(first)}`];
-  for (let index = 1; index < points.length - 1; index += 1) {
+  return `${brushCurves(points, 0)} L ${pt(points[points.length - 1] as MarkPoint)}`;
+}
+
+/**
+ * A freehand stroke's settled curves from curve `from` on: curve i (1 ≤ i ≤ n − 2) runs from the
+ * midpoint before sample i, bent by sample i, to the midpoint after it; none changes when more
+ * samples come. The editor draws a stroke in progress by these pieces, each once (the same
+ * path markPath gives, without the last straight bit to the newest sample); '' when there are
+ * none yet.
+ */
+export function brushCurves(points: readonly MarkPoint[], from: number): string {
+  const last = points.length - 2;
+  const first = points[0];
+  if (!first || from > Math.max(0, last)) return '';
+  const start = from === 0 ? first : midpoint(points[from] as MarkPoint, points[from + 1] as MarkPoint);
+  const parts = [`M ${pt(start)}`];
+  for (let index = from + 1; index <= last; index += 1) {
     const point = points[index] as MarkPoint;
-    const next = points[index + 1] as MarkPoint;
-    parts.push(`Q ${pt(point)} ${pt([(point[0] + next[0]) / 2, (point[1] + next[1]) / 2])}`);
+    parts.push(`Q ${pt(point)} ${pt(midpoint(point, points[index + 1] as MarkPoint))}`);
   }
-  parts.push(`L ${pt(points[points.length - 1] as MarkPoint)}`);
   return parts.join(' ');
 }
 

@@ -10,7 +10,17 @@ import {
   type Ref,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { markPath, markSizes, MAX_POINTS, noteText, type Mark, type MarkPoint } from '@shared/domain/marks';
+import {
+  brushCurves,
+  markBounds,
+  markPath,
+  markSizes,
+  MAX_POINTS,
+  noteText,
+  type Mark,
+  type MarkPoint,
+  type StrokeMark,
+} from '@shared/domain/marks';
 import { useAnnotate } from '../../store/annotate';
 import { drawMark, drawSelection, markAt } from './canvasMarks';
 import { clampPoint, draftMark, extendDraft, liveMark, startDraft, type Draft } from './draft';
@@ -36,6 +46,25 @@ const BIG_STEP = 0.05;
 const MIN_SHAPE_PX = 3;
 /** Brush samples closer than this (CSS pixels) add nothing you could see. */
 const MIN_BRUSH_STEP_PX = 0.75;
+
+type Box = { x: number; y: number; width: number; height: number };
+const grow = (box: Box, by: number): Box => ({
+  x: box.x - by,
+  y: box.y - by,
+  width: box.width + 2 * by,
+  height: box.height + 2 * by,
+});
+const union = (a: Box | null, b: Box): Box => {
+  if (!a) return b;
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
+};
 
 const pointCount = (marks: readonly Mark[]): number =>
   marks.reduce((sum, mark) => sum + (mark.kind === 'brush' ? mark.points.length : 1), 0);
@@ -106,10 +135,15 @@ export function AnnotateStage({ picture, ref }: StageProps) {
     })
       .then((bitmap) => {
         if (cancelled) return bitmap.close();
-        canvas.width = pixels.width;
-        canvas.height = pixels.height;
-        canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
-        bitmap.close();
+        // Handed to the canvas as it is (no copy, no 2D context): a picture that never changes.
+        const renderer = canvas.getContext('bitmaprenderer');
+        if (renderer) renderer.transferFromImageBitmap(bitmap);
+        else {
+          canvas.width = pixels.width;
+          canvas.height = pixels.height;
+          canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+          bitmap.close();
+        }
         setReady(true);
       })
       .catch(() => {
@@ -125,18 +159,20 @@ export function AnnotateStage({ picture, ref }: StageProps) {
     };
   }, [picture, view]);
 
+  /** The canvas's context, sized to the view and mapping source pixels; cleared unless `keep`. */
   const context = useCallback(
-    (canvas: HTMLCanvasElement | null): CanvasRenderingContext2D | null => {
+    (canvas: HTMLCanvasElement | null, keep = false): CanvasRenderingContext2D | null => {
       if (!canvas || !view) return null;
       const pixels = { width: Math.round(view.width * view.dpr), height: Math.round(view.height * view.dpr) };
-      if (canvas.width !== pixels.width || canvas.height !== pixels.height) {
+      const resized = canvas.width !== pixels.width || canvas.height !== pixels.height;
+      if (resized) {
         canvas.width = pixels.width;
         canvas.height = pixels.height;
       }
       const ctx = canvas.getContext('2d');
       if (!ctx) return null;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      if (!keep || resized) ctx.clearRect(0, 0, canvas.width, canvas.height);
       const k = view.scale * view.dpr;
       ctx.setTransform(k, 0, 0, k, 0, 0);
       return ctx;
@@ -144,23 +180,75 @@ export function AnnotateStage({ picture, ref }: StageProps) {
     [view],
   );
 
-  // The saved marks: redrawn only when they (or the selection, or the size shown) change.
+  // The saved marks, redrawn when they change: a mark just added is drawn on top of the others,
+  // anything else (undo, a selection, another size) redraws them all.
+  const painted = useRef<{ marks: readonly Mark[]; selected: number | null; view: View | null }>({
+    marks: [],
+    selected: null,
+    view: null,
+  });
   useEffect(() => {
-    const ctx = context(marksCanvas.current);
+    const before = painted.current;
+    const added =
+      before.view === view &&
+      before.selected === null &&
+      selected === null &&
+      marks.length > before.marks.length &&
+      before.marks.every((mark, index) => marks[index] === mark);
+    const ctx = context(marksCanvas.current, added);
     if (!ctx || !view) return;
-    for (const mark of marks) drawMark(ctx, mark);
+    for (const mark of added ? marks.slice(before.marks.length) : marks) drawMark(ctx, mark);
     const mark = selected === null ? undefined : marks[selected];
     if (mark) drawSelection(ctx, mark, 1 / view.scale);
+    painted.current = { marks, selected, view };
   }, [context, marks, selected, view]);
+
+  /** What the live canvas holds outside a brush stroke (source pixels), cleared next frame. */
+  const liveDamage = useRef<Box | null>(null);
+  /** The brush stroke on the live canvas, and how many of its curves are drawn there. */
+  const liveStroke = useRef<{ points: readonly MarkPoint[] | null; curves: number }>({
+    points: null,
+    curves: 0,
+  });
 
   const drawLive = useCallback(() => {
     pending.current = 0;
-    const ctx = context(liveCanvas.current);
+    const current = draft.current;
+    // A brush stroke grows by its new curves only: a long scribble costs the same each frame.
+    if (current?.kind === 'brush' && cursor.current === null) {
+      const stroke = liveStroke.current;
+      const fresh = stroke.points !== current.points;
+      const ctx = context(liveCanvas.current, !fresh);
+      if (!ctx) return;
+      const mark = liveMark(current);
+      if (fresh) {
+        liveStroke.current = { points: current.points, curves: 0 };
+        liveDamage.current = null;
+        const dab = { ...mark, points: current.points.slice(0, 1) } as StrokeMark;
+        drawMark(ctx, dab, new Path2D(markPath(dab)));
+      }
+      const settled = current.points.length - 2;
+      if (settled > liveStroke.current.curves) {
+        drawMark(ctx, mark, new Path2D(brushCurves(current.points, liveStroke.current.curves)));
+        liveStroke.current.curves = settled;
+      }
+      return;
+    }
+    // Only what was drawn last frame is cleared (all of it after a brush stroke): the rest of
+    // the canvas is not repainted.
+    const afterStroke = liveStroke.current.points !== null;
+    liveStroke.current = { points: null, curves: 0 };
+    const ctx = context(liveCanvas.current, !afterStroke);
     if (!ctx || !view) return;
-    if (draft.current) {
-      const mark = liveMark(draft.current);
+    const last = liveDamage.current;
+    if (last) ctx.clearRect(last.x, last.y, last.width, last.height);
+    const pad = 2 / view.scale;
+    let damage: Box | null = null;
+    if (current) {
+      const mark = liveMark(current);
       // A fresh path: the mark in progress is a new value every frame, not worth caching.
       drawMark(ctx, mark, mark.kind === 'text' ? undefined : new Path2D(markPath(mark)));
+      damage = grow(markBounds(mark), pad);
     }
     const at = cursor.current;
     if (at) {
@@ -174,7 +262,9 @@ export function AnnotateStage({ picture, ref }: StageProps) {
       ctx.moveTo(at[0], at[1] - arm);
       ctx.lineTo(at[0], at[1] + arm);
       ctx.stroke();
+      damage = union(damage, grow({ x: at[0] - arm, y: at[1] - arm, width: 2 * arm, height: 2 * arm }, pad));
     }
+    liveDamage.current = damage;
   }, [context, view]);
 
   const schedule = useCallback(() => {
@@ -189,8 +279,11 @@ export function AnnotateStage({ picture, ref }: StageProps) {
     };
   }, [schedule]);
 
+  /** The canvas's place on screen and the stroke's point budget, taken once per pointer press. */
+  const press = useRef<{ box: DOMRect | null; budget: number }>({ box: null, budget: MAX_POINTS });
+
   const toPicture = (clientX: number, clientY: number): MarkPoint => {
-    const box = liveCanvas.current?.getBoundingClientRect();
+    const box = press.current.box ?? liveCanvas.current?.getBoundingClientRect();
     const scale = view?.scale ?? 1;
     return clampPoint(
       [(clientX - (box?.left ?? 0)) / scale, (clientY - (box?.top ?? 0)) / scale],
@@ -210,6 +303,7 @@ export function AnnotateStage({ picture, ref }: StageProps) {
       select(ctx ? markAt(ctx, marks, at, 6 / (view?.scale ?? 1)) : null);
       return;
     }
+    press.current.budget = Math.max(1, MAX_POINTS - pointCount(marks));
     draft.current = startDraft(tool, color, size.stroke, at);
     setDrafting(true);
     schedule();
@@ -220,12 +314,13 @@ export function AnnotateStage({ picture, ref }: StageProps) {
     draft.current = extendDraft(draft.current, at, {
       constrain,
       minStep: MIN_BRUSH_STEP_PX / (view?.scale ?? 1),
-      maxPoints: Math.max(1, MAX_POINTS - pointCount(marks)),
+      maxPoints: press.current.budget,
     });
     schedule();
   };
 
   const finish = () => {
+    press.current.box = null;
     const current = draft.current;
     draft.current = null;
     setDrafting(false);
@@ -247,6 +342,7 @@ export function AnnotateStage({ picture, ref }: StageProps) {
     event.currentTarget.setPointerCapture(event.pointerId);
     event.currentTarget.parentElement?.focus({ preventScroll: true });
     cursor.current = null;
+    press.current.box = event.currentTarget.getBoundingClientRect();
     begin(toPicture(event.clientX, event.clientY));
   };
 
@@ -315,6 +411,7 @@ export function AnnotateStage({ picture, ref }: StageProps) {
         data-ready={ready ? 'true' : 'false'}
         data-scale={view?.scale ?? 0}
         data-marks={marks.length}
+        data-selected={selected ?? ''}
         data-drafting={drafting ? 'true' : 'false'}
         data-picture-width={width}
         data-picture-height={height}
