@@ -448,6 +448,18 @@ describe.each(['en', 'zh-CN'] as const)('drawing on a reference (%s)', (language
     await question.waitFor({ state: 'detached' });
     expect(await marks(page)).toBe(5);
 
+    // "?" lists the editor's keys over it; Esc closes the list, not the editor.
+    await press('?');
+    const sheet = page.getByTestId('shortcuts-sheet');
+    await sheet.waitFor();
+    // textContent: the group headings are upper-cased by CSS.
+    expect(await sheet.textContent()).toContain(TRANSLATIONS[language].shortcuts.groups.annotate);
+    expect(await sheet.textContent()).toContain(TRANSLATIONS[language].shortcuts.actions.annotateMark);
+    await press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('annotate-editor').isVisible()).toBe(true);
+    expect(await marks(page)).toBe(5);
+
     await press('Control+s');
     await page.getByTestId('annotate-editor').waitFor({ state: 'detached' });
     const [copyId = ''] = await chipIds(page);
