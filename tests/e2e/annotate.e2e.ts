@@ -426,6 +426,40 @@ describe.each(['en', 'zh-CN'] as const)('drawing on a reference (%s)', (language
     expect(await marks(page)).toBe(4);
     await press('Control+z');
     expect(await marks(page)).toBe(5);
+    expect(await page.getByTestId('annotate-count').textContent()).toBe(fill(text.count, { count: 5 }));
+
+    // V, the cursor onto the arrow's shaft (192, 300), Enter: the arrow is selected; 6 makes it
+    // purple and Delete removes it, not the last mark. Both undo.
+    const stage = page.getByTestId('annotate-stage');
+    await press('v');
+    await press('ArrowLeft', 5);
+    await press('ArrowUp', 6);
+    await press('Enter');
+    expect(await stage.getAttribute('data-selected')).toBe('2');
+    await press('6');
+    await press('Delete');
+    expect(await marks(page)).toBe(4);
+    await press('Control+z');
+    await press('Control+z');
+    expect(await marks(page)).toBe(5);
+    expect(await stage.getAttribute('data-selected')).toBe('');
+
+    // Tab and Shift+Tab go round the editor's controls and never leave it; back to the picture.
+    const inEditor = () =>
+      page.evaluate(() => {
+        const scope = globalThis as unknown as {
+          document: { activeElement: { closest(selector: string): unknown } | null };
+        };
+        return scope.document.activeElement?.closest('[data-testid="annotate-editor"]') != null;
+      });
+    const stops = await page.locator('[data-testid="annotate-editor"] button:not([disabled])').count();
+    for (let i = 0; i <= stops + 1; i += 1) {
+      await press('Tab');
+      expect(await inEditor()).toBe(true);
+    }
+    await press('Shift+Tab');
+    expect(await inEditor()).toBe(true);
+    await page.getByTestId('annotate-stage').focus();
 
     // Esc drops a mark in progress, and only that.
     await press('r');

@@ -421,7 +421,10 @@ export function AnnotateStage({ picture, ref }: StageProps) {
         tabIndex={0}
         style={view ? { width: view.width, height: view.height } : undefined}
         onKeyDown={onKeyDown}
-        onBlur={() => {
+        onBlur={(event) => {
+          // Typing a note keeps the cursor where the note goes; leaving the picture hides it.
+          if (event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget))
+            return;
           cursor.current = null;
           schedule();
         }}
@@ -448,6 +451,9 @@ export function AnnotateStage({ picture, ref }: StageProps) {
           />
         )}
         {!ready && <span className="spinner annotate-spinner" aria-hidden="true" />}
+        <p className="visually-hidden" aria-live="polite" data-testid="annotate-count">
+          {t('annotate.count', { count: marks.length })}
+        </p>
       </div>
     </div>
   );
