@@ -494,6 +494,12 @@ describe.each(['en', 'zh-CN'] as const)('drawing on a reference (%s)', (language
     expect(await page.getByTestId('annotate-editor').isVisible()).toBe(true);
     expect(await marks(page)).toBe(5);
 
+    // Ctrl+S while a box is still being drawn keeps it; so does one while a note is typed.
+    await press('r');
+    await press('1');
+    await press('Enter');
+    await press('Shift+ArrowLeft', 2);
+    await press('Shift+ArrowUp', 2);
     await press('Control+s');
     await page.getByTestId('annotate-editor').waitFor({ state: 'detached' });
     const [copyId = ''] = await chipIds(page);
@@ -517,9 +523,9 @@ describe.each(['en', 'zh-CN'] as const)('drawing on a reference (%s)', (language
     // Opened again from the keyboard, a change, then Esc → Discard: the tray keeps the copy.
     await press('Enter');
     await editorReady(page);
-    expect(await marks(page)).toBe(5);
+    expect(await marks(page)).toBe(6);
     await press('Delete');
-    expect(await marks(page)).toBe(4);
+    expect(await marks(page)).toBe(5);
     await press('Escape');
     await question.waitFor();
     await press('Tab');
@@ -611,8 +617,16 @@ describe('lineage of a result made from a marked reference (Chromium)', () => {
       [width * 0.2, height * 0.2],
       [width * 0.6, height * 0.5],
     ]);
-    await page.getByTestId('annotate-save').click();
+    // A note still being typed when Ctrl+S is pressed is placed and saved with the box.
+    await page.getByTestId('annotate-tool-text').click();
+    await page.mouse.click(...(await onScreen(page, [width * 0.2, height * 0.6])));
+    await page.getByTestId('annotate-note-input').fill('glow here');
+    await page.keyboard.press('Control+s');
     await page.getByTestId('annotate-editor').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('mark-phrase').allInnerTexts()).toEqual([
+      'inside the red box',
+      'following the note “glow here”',
+    ]);
     const [copyId = ''] = await chipIds(page);
     expect(copyId).not.toBe(fromLibrary);
     // The copy is a file of its own: its chip shows it, not the library image's thumbnail.

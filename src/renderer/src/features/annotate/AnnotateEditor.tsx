@@ -97,9 +97,14 @@ function EditorDialog({ session }: { session: AnnotateSession }) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.defaultPrevented || event.nativeEvent.isComposing || isTextField(event.target)) return;
+    if (event.defaultPrevented || event.nativeEvent.isComposing) return;
     const action = editorKeyAction(event);
     if (!action) return;
+    if (isTextField(event.target)) {
+      if (action.kind !== 'save') return;
+      // Saving from a note being typed: the focus leaving the note places it first.
+      stage.current?.focus({ preventScroll: true });
+    }
     event.preventDefault();
     const state = useAnnotate.getState();
     if (state.saving) return;

@@ -356,7 +356,13 @@ export function AnnotateStage({ picture, ref }: StageProps) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target !== event.currentTarget) return;
+    if (event.ctrlKey || event.metaKey) {
+      // Saving with a mark still in progress saves it too: it is placed before the editor saves.
+      if (draft.current && (event.key.toLowerCase() === 's' || event.key === 'Enter')) finish();
+      return;
+    }
+    if (event.altKey) return;
     const arrows: Record<string, [number, number]> = {
       ArrowLeft: [-1, 0],
       ArrowRight: [1, 0],
