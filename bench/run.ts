@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { benchCallbackAck, benchConcurrent100, benchDelivery } from './delivery';
+import { benchDraw } from './draw';
 import { benchGallery } from './gallery';
 import { benchGrid } from './grid';
 import { benchKill } from './kill';
@@ -38,6 +39,10 @@ const TARGETS: Record<string, Target> = {
   'rss.harness_100k_mb': { max: 300 },
   'startup.harness_first_paint_ms': { max: 1_000 },
   'ipc.roundtrip_p95_ms': { max: 10 },
+  'editor.draw_frame_p95_ms': { max: 16 },
+  'editor.long_tasks_over_50ms': { equals: 0 },
+  'editor.draw_frame_cpu_p95_ms': { max: 16 },
+  'editor.long_tasks_cpu_over_50ms': { equals: 0 },
 };
 
 const GROUPS: Record<string, () => Promise<Figures>> = {
@@ -49,6 +54,7 @@ const GROUPS: Record<string, () => Promise<Figures>> = {
   thumbs: async () => ({ ...(await benchThumbnails()) }),
   grid: benchGrid,
   rebuild: () => benchRebuild(),
+  draw: benchDraw,
 };
 
 function describeTarget(target: Target | undefined): string {

@@ -18,6 +18,7 @@ import { KieClient } from './kie/client';
 import type { KieApi } from './kie/types';
 import type { CorePorts } from './ports';
 import { PromptHistory } from './prompts/history';
+import { ReferenceAnnotations } from './references/annotate';
 import { OpenedFiles } from './references/openedFiles';
 import { ReferenceStore } from './references/staging';
 import { sweepStagedReferences } from './references/sweep';
@@ -223,7 +224,11 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
         moveTitle: () => t('library.moveTitle'),
         exportTitle: () => t('gallery.exportTitle'),
       },
-      references: { references, opened: openedFiles },
+      references: {
+        references,
+        opened: openedFiles,
+        annotations: new ReferenceAnnotations({ db, references, now, log: log.child('references') }),
+      },
       diagnostics: {
         logsDir: join(ports.paths.dataDir, 'logs'),
         now: () => ports.clock.now(),

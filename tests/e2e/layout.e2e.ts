@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, snap, startStack } from './support';
 
@@ -94,7 +95,7 @@ describe('layout in English and Chinese (Chromium)', () => {
       [1024, 768],
       [900, 600],
     ] as const) {
-      it(`${language} at ${width}×${height}: nothing clipped on the main screen, in Settings, the shortcuts sheet and the viewer`, async () => {
+      it(`${language} at ${width}×${height}: nothing clipped on the main screen, in Settings, the shortcuts sheet, the viewer and the drawing editor`, async () => {
         const stack = await startStack({ initialSettings: { demoMode: true, language } });
         try {
           const { page, problems } = await openApp(browser, stack, { width, height });
@@ -133,6 +134,23 @@ describe('layout in English and Chinese (Chromium)', () => {
                 await page.getByTestId('gallery-item').first().click();
                 await page.keyboard.press('Enter');
                 await page.getByTestId('viewer').waitFor();
+              },
+            ],
+            [
+              'annotate',
+              async () => {
+                await page.keyboard.press('Escape');
+                await page.getByTestId('viewer').waitFor({ state: 'detached' });
+                const picture = await sharp({
+                  create: { width: 640, height: 480, channels: 3, background: '#808080' },
+                })
+                  .png()
+                  .toBuffer();
+                await page
+                  .getByTestId('reference-picker')
+                  .setInputFiles({ name: 'grey.png', mimeType: 'image/png', buffer: picture });
+                await page.getByTestId('reference-annotate').click();
+                await page.locator('[data-testid="annotate-stage"][data-ready="true"]').waitFor();
               },
             ],
           ];

@@ -276,6 +276,20 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN dismissed_at TEXT;
   CREATE INDEX jobs_listed ON jobs (created_at DESC, id DESC) WHERE dismissed_at IS NULL;
   `,
+  // 9: references with marks drawn on them. The marked copy is a staged reference of its own (the
+  // file KIE gets); this row says which staged reference it was drawn on and keeps the marks as
+  // data, so the editor can open the original with its marks again. An original stays staged as
+  // long as a copy of it does (see sweepStagedReferences).
+  `
+  CREATE TABLE reference_annotations (
+    id TEXT PRIMARY KEY REFERENCES references_staged (id) ON DELETE CASCADE,
+    original_id TEXT NOT NULL REFERENCES references_staged (id),
+    marks TEXT NOT NULL CHECK (json_valid(marks)),
+    created_at TEXT NOT NULL,
+    CHECK (id <> original_id)
+  );
+  CREATE INDEX reference_annotations_original ON reference_annotations (original_id);
+  `,
 ];
 
 export type Database = DatabaseSync;

@@ -61,17 +61,28 @@ describe('the job journal', () => {
     expect(journalRows(dir, 'references_staged')).toMatchObject([{ id: refId, gallery_image_id: 'img-1' }]);
   });
 
-  it('gives a fresh library.db its jobs and staged references back', async () => {
+  it('gives a fresh library.db its jobs, staged references and marked copies back', async () => {
     const dir = await tempDir();
     const first = await open(dir, true);
     addJob(first.db, 'held');
     addJob(first.db, 'at-kie', 'generating');
     first.db.prepare(STAGE).run('r'.repeat(32), 's'.repeat(64), null, now);
+    // A copy with marks drawn on the first reference: its original and marks must survive too.
+    first.db.prepare(STAGE).run('c'.repeat(32), 'd'.repeat(64), null, now);
+    first.db
+      .prepare('INSERT INTO reference_annotations (id, original_id, marks, created_at) VALUES (?, ?, ?, ?)')
+      .run('c'.repeat(32), 'r'.repeat(32), '{"version":1,"width":4,"height":4,"marks":[]}', now);
     first.db.close();
     for (const suffix of ['', '-wal', '-shm']) await rm(join(dir, 'library.db' + suffix), { force: true });
 
     const second = await open(dir, true);
-    expect(second.status).toEqual({ sync: 'restored', restored: { jobs: 2, references_staged: 1 } });
+    expect(second.status).toEqual({
+      sync: 'restored',
+      restored: { jobs: 2, references_staged: 2, reference_annotations: 1 },
+    });
+    expect(second.db.prepare('SELECT id, original_id FROM reference_annotations').all()).toEqual([
+      { id: 'c'.repeat(32), original_id: 'r'.repeat(32) },
+    ]);
     const ids = (second.db.prepare('SELECT id FROM jobs ORDER BY id').all() as { id: string }[]).map(
       (row) => row.id,
     );

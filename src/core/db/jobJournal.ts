@@ -3,11 +3,12 @@ import type { Logger } from '../log/logger';
 import { transaction, type Database } from './database';
 
 /**
- * The tables a rebuild of library.db must never forget: the jobs (a job at KIE is a paid task)
- * and the staged references queued jobs are made from. Everything else in library.db (images,
- * tags, albums, search) is rebuilt from the image files.
+ * The tables a rebuild of library.db must never forget: the jobs (a job at KIE is a paid task),
+ * the staged references queued jobs are made from, and what marked references were drawn on
+ * (their lineage and their editable marks; after the references, which they point at).
+ * Everything else in library.db (images, tags, albums, search) is rebuilt from the image files.
  */
-export const JOURNALED_TABLES = ['jobs', 'references_staged'] as const;
+export const JOURNALED_TABLES = ['jobs', 'references_staged', 'reference_annotations'] as const;
 type JournaledTable = (typeof JOURNALED_TABLES)[number];
 
 const SCHEMA = 'journal';

@@ -36,7 +36,7 @@ export interface NewResult {
   /** The job's creation time dates the folder, so a re-delivery lands on the same path. */
   createdAt: string;
   /** The reference images sent with the task, in order (staged id and full content hash). */
-  references: { id: string; sha256: string }[];
+  references: EmbeddedMetadata['references'];
   /** Lineage: the library images among the references. */
   parents: string[];
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imageFormatSchema, type ImageFormat } from '@shared/domain/image';
+import type { EmbeddedMetadata } from '@shared/domain/imageMetadata';
 import { MODELS, tooBigFor, type ModelId } from '@shared/domain/models';
 import { megabytes, REFERENCE_MAX_BYTES, type StagedReference } from '@shared/domain/reference';
 import { AppError } from '@shared/ipc/result';
@@ -32,6 +33,8 @@ export interface StagedRecord {
   kieUrlUploadedAt: string | null;
   kieUploadTarget: string | null;
   createdAt: string;
+  /** For a copy with marks drawn on it: the staged reference it was drawn on (annotate.ts). */
+  annotatedFrom: string | null;
 }
 
 interface StagedRow {
@@ -48,10 +51,20 @@ interface StagedRow {
   kie_url_uploaded_at: string | null;
   kie_upload_target: string | null;
   created_at: string;
+  annotated_from: string | null;
 }
 
 const COLUMNS =
   'id, sha256, format, width, height, bytes, frames, name, gallery_image_id, kie_url, kie_url_uploaded_at, kie_upload_target, created_at';
+const SELECT = `SELECT ${COLUMNS.split(', ')
+  .map((column) => `s.${column}`)
+  .join(', ')}, a.original_id AS annotated_from
+  FROM references_staged AS s LEFT JOIN reference_annotations AS a ON a.id = s.id`;
+/** How deep a copy of a copy of a marked reference is followed back to its first original. */
+const MAX_ANNOTATION_DEPTH = 32;
+
+/** A reference as a result's lineage records it (see ReferenceStore.lineage). */
+export type ReferenceLineage = EmbeddedMetadata['references'][number];
 
 /** What staging needs from the library: a gallery image's file, and whether it is still indexed. */
 export interface ReferenceGallery {
@@ -104,8 +117,7 @@ export class ReferenceStore {
   }
 
   get(id: string): StagedRecord | null {
-    const row = this.deps.db.prepare(`SELECT ${COLUMNS} FROM references_staged WHERE id = ?`).get(id) as
-      StagedRow | undefined;
+    const row = this.deps.db.prepare(`${SELECT} WHERE s.id = ?`).get(id) as StagedRow | undefined;
     return row ? fromRow(row) : null;
   }
 
@@ -177,16 +189,36 @@ export class ReferenceStore {
 
   /**
    * What a result made from these references records: each reference (id and full hash, so a
-   * rebuilt library can still tell which file it was) and, as its parents, the library images
-   * among them, in order and once each.
+   * rebuilt library can still tell which file it was; for a marked copy, also the file it was
+   * drawn on) and, as its parents, the library images among them, in order and once each. A
+   * marked copy of a library image has that image as its parent: the result was made from it,
+   * through the copy.
    */
-  lineage(ids: readonly string[]): { references: { id: string; sha256: string }[]; parents: string[] } {
+  lineage(ids: readonly string[]): { references: ReferenceLineage[]; parents: string[] } {
     const records = this.list(ids);
-    const parents = records.flatMap((record) => (record.galleryImageId ? [record.galleryImageId] : []));
+    const parents = records.flatMap((record) => {
+      const origin = this.galleryOrigin(record);
+      return origin ? [origin] : [];
+    });
     return {
-      references: records.map((record) => ({ id: record.id, sha256: record.sha256 })),
+      references: records.map((record) => {
+        const original = record.annotatedFrom ? this.get(record.annotatedFrom) : null;
+        return original
+          ? { id: record.id, sha256: record.sha256, drawnOn: { id: original.id, sha256: original.sha256 } }
+          : { id: record.id, sha256: record.sha256 };
+      }),
       parents: [...new Set(parents)],
     };
+  }
+
+  /** The library image a reference is, or (for a marked copy) the one its first original is. */
+  private galleryOrigin(record: StagedRecord): string | null {
+    let current: StagedRecord | null = record;
+    for (let depth = 0; current && depth < MAX_ANNOTATION_DEPTH; depth += 1) {
+      if (current.galleryImageId) return current.galleryImageId;
+      current = current.annotatedFrom ? this.get(current.annotatedFrom) : null;
+    }
+    return null;
   }
 
   /** Remembers where KIE has the file now. */
@@ -234,6 +266,7 @@ export class ReferenceStore {
       thumbUrl:
         fromLibrary && record.galleryImageId ? this.deps.imageUrl('thumb', record.galleryImageId) : url,
       galleryImageId: record.galleryImageId,
+      ...(record.annotatedFrom ? { annotatedFrom: record.annotatedFrom } : {}),
     };
   }
 
@@ -390,5 +423,6 @@ function fromRow(row: StagedRow): StagedRecord {
     kieUrlUploadedAt: row.kie_url_uploaded_at,
     kieUploadTarget: row.kie_upload_target,
     createdAt: row.created_at,
+    annotatedFrom: row.annotated_from,
   };
 }

@@ -29,7 +29,9 @@ export interface StagingSweepReport {
 /**
  * Frees the staging folder of references nobody will ask for again. A staged file stays while
  * any job (queued, failed and retryable, or done) or any image (also in Recently deleted, which
- * can be restored) lists it in its params: it is that image's "Made from". What goes: files
+ * can be restored) lists it in its params: it is that image's "Made from". A reference with a
+ * marked copy stays as long as the copy does: it is the copy's original, opened to edit the
+ * marks again (a copy that goes takes its annotation row with it). What goes: files
  * dropped or pasted and never sent, once they are older than the TTL, and files without a row.
  * Run at start-up, when no tray holds anything yet. Never throws; a file that cannot be removed
  * keeps its row, so the next sweep tries again.
@@ -42,7 +44,8 @@ export async function sweepStagedReferences(deps: StagingSweepDeps): Promise<Sta
       `SELECT id, sha256, format, bytes FROM references_staged AS s
        WHERE s.created_at < ?
          AND NOT EXISTS (SELECT 1 FROM jobs AS j, json_each(j.params, '$.references') AS r WHERE r.value = s.id)
-         AND NOT EXISTS (SELECT 1 FROM images AS i, json_each(i.params, '$.references') AS r WHERE r.value = s.id)`,
+         AND NOT EXISTS (SELECT 1 FROM images AS i, json_each(i.params, '$.references') AS r WHERE r.value = s.id)
+         AND NOT EXISTS (SELECT 1 FROM reference_annotations AS a WHERE a.original_id = s.id)`,
     )
     .all(cutoff) as unknown as Pick<StagedRecord, 'id' | 'sha256' | 'format' | 'bytes'>[];
 

@@ -5,6 +5,7 @@ import { Header } from './components/Header';
 import { OfflineBanner } from './components/OfflineBanner';
 import { Toasts } from './components/Toasts';
 import { UnreadableSecretsBanner } from './components/UnreadableSecretsBanner';
+import { AnnotateEditor } from './features/annotate/AnnotateEditor';
 import { ComposePanel } from './features/compose/ComposePanel';
 import { DropOverlay } from './features/compose/DropOverlay';
 import { usePasteReferences } from './features/compose/usePasteReferences';
@@ -43,6 +44,7 @@ export function App() {
         <Gallery />
       </main>
       <SettingsDialog />
+      <AnnotateEditor />
       <Viewer />
       <LogDialog />
       <ShortcutsSheet />

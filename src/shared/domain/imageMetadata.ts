@@ -26,7 +26,14 @@ export const embeddedMetadataSchema = z.object({
   }),
   kieTaskId: z.string().nullable(),
   resultIndex: z.number().int().nonnegative(),
-  references: z.array(z.object({ id: z.string(), sha256: z.string() })),
+  references: z.array(
+    z.object({
+      id: z.string(),
+      sha256: z.string(),
+      /** A reference with marks drawn on it: the file it was drawn on (the marks' original). */
+      drawnOn: z.object({ id: z.string(), sha256: z.string() }).optional(),
+    }),
+  ),
   /** Lineage: the image ids this one was made from. */
   parents: z.array(z.string()),
   createdAt: isoDateSchema,

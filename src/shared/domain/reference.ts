@@ -35,6 +35,11 @@ export const stagedReferenceSchema = z.object({
   thumbUrl: z.string(),
   /** The gallery image it was staged from (lineage), or null for a dropped or pasted file. */
   galleryImageId: z.string().nullable(),
+  /**
+   * A copy with marks drawn on it (`references.annotate`): the staged reference it was drawn on.
+   * Absent for every other reference.
+   */
+  annotatedFrom: referenceIdSchema.optional(),
 });
 export type StagedReference = z.infer<typeof stagedReferenceSchema>;
 

@@ -10,6 +10,7 @@ import {
   referenceIdSchema,
 } from '../domain/job';
 import { logEntrySchema } from '../domain/log';
+import { marksLayerSchema } from '../domain/marks';
 import { PROMPT_HISTORY_MAX } from '../domain/prompts';
 import { queueStatusSchema } from '../domain/queue';
 import { openedReferencesSchema, stagedReferenceSchema } from '../domain/reference';
@@ -198,6 +199,19 @@ export const routes = {
    * `references.opened`.
    */
   'references.takeOpened': { input: empty, output: openedReferencesSchema },
+  /**
+   * Draws `layer` onto a copy of the staged reference `originalId` at its full size and stages
+   * the copy, which remembers its original and its marks. No marks give the original back.
+   */
+  'references.annotate': {
+    input: z.object({ originalId: referenceIdSchema, layer: marksLayerSchema }).strict(),
+    output: stagedReferenceSchema,
+  },
+  /** A marked copy's original and its marks, to edit them again; null for any other reference. */
+  'references.annotation': {
+    input: z.object({ id: referenceIdSchema }).strict(),
+    output: z.object({ original: stagedReferenceSchema, layer: marksLayerSchema }).nullable(),
+  },
   ...galleryRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

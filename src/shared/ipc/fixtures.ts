@@ -147,6 +147,36 @@ const fromGallery = {
   galleryImageId: image.id,
 } as const satisfies RouteOutput<'references.fromGallery'>;
 
+/** A box and a note drawn on `reference`, and the staged copy that carries them. */
+const marks = {
+  version: 1,
+  width: 1024,
+  height: 768,
+  marks: [
+    { kind: 'rect', color: 'red', width: 6, from: [100, 120], to: [400, 380] },
+    {
+      kind: 'brush',
+      color: 'blue',
+      width: 12,
+      points: [
+        [10, 10],
+        [20, 14.5],
+        [31, 22],
+      ],
+    },
+    { kind: 'text', color: 'yellow', size: 36, at: [120, 400], text: '换成蓝色 make it blue' },
+  ],
+} as const satisfies RouteInput<'references.annotate'>['layer'];
+
+const marked = {
+  ...reference,
+  id: '0c1d2e3f405162738495a6b7c8d9e0f1',
+  name: '参考 cat-marked.png',
+  url: 'gallery://ref/0c1d2e3f405162738495a6b7c8d9e0f1',
+  thumbUrl: 'gallery://ref/0c1d2e3f405162738495a6b7c8d9e0f1',
+  annotatedFrom: reference.id,
+} as const satisfies RouteOutput<'references.annotate'>;
+
 /** An edit job while its references go up to KIE. */
 const editJob = {
   ...job,
@@ -234,6 +264,8 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
   'references.add': { input: { base64: 'iVBORw0KGgo=', name: reference.name }, output: reference },
   'references.fromGallery': { input: { imageId: image.id }, output: fromGallery },
   'references.get': { input: { ids: [reference.id, fromGallery.id] }, output: [reference, fromGallery] },
+  'references.annotate': { input: { originalId: reference.id, layer: marks }, output: marked },
+  'references.annotation': { input: { id: marked.id }, output: { original: reference, layer: marks } },
   'references.takeOpened': {
     input: {},
     output: {

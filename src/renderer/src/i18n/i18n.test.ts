@@ -12,6 +12,7 @@ import { TUNNEL_MODES, TUNNEL_STATES } from '@shared/domain/tunnel';
 import { ERROR_CODES } from '@shared/ipc/result';
 import en from '@shared/i18n/en.json';
 import zhCN from '@shared/i18n/zh-CN.json';
+import { annotateTranslationKeys } from '../features/annotate/shortcuts';
 import { jobTranslationKeys } from '../features/jobs/jobText';
 import { shortcutTranslationKeys } from '../features/shortcuts/shortcutList';
 import { resolveLanguage } from './index';
@@ -53,6 +54,7 @@ const dynamicKeys = [
   ...THEMES.map((theme) => `settings.themes.${theme}`),
   ...jobTranslationKeys(),
   ...shortcutTranslationKeys(),
+  ...annotateTranslationKeys(),
 ];
 
 describe('translations', () => {

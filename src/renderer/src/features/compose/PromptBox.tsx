@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MODELS } from '@shared/domain/models';
 import { Popover } from '../../components/Popover';
+import { MarkPhrases } from '../annotate/MarkPhrases';
 import {
   caretPlace,
   counterLevel,
@@ -172,6 +173,7 @@ export function PromptBox({ id }: { id: string }) {
             })
           : t('compose.counter', { length: format(length), limit: format(limit) })}
       </div>
+      <MarkPhrases box={box} />
       {problem?.kind === 'tooLong' && (
         <p className="field-problem" role="alert" data-testid="prompt-too-long">
           {problem.line === null

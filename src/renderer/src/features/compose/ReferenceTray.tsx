@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type DragEvent, type KeyboardEvent 
 import { useTranslation } from 'react-i18next';
 import { MODELS } from '@shared/domain/models';
 import type { StagedReference } from '@shared/domain/reference';
+import { AnnotateButton } from '../annotate/AnnotateButton';
 import { addReferenceFiles } from '../../store/referenceActions';
 import { dropIndex, DRAG_REFERENCE_MIME, referenceNotes, trayLimit } from '../../store/referenceRules';
 import { useCompose } from '../../store/stores';
@@ -235,6 +236,7 @@ function ReferenceList({ references, idPrefix, onAnnounce }: ListProps) {
             >
               ×
             </button>
+            <AnnotateButton reference={reference} number={index + 1} />
           </li>
         );
       })}

@@ -22,7 +22,7 @@ export interface Shortcut {
 }
 
 export interface ShortcutGroup {
-  id: 'general' | 'compose' | 'gallery' | 'viewer';
+  id: 'general' | 'compose' | 'gallery' | 'viewer' | 'annotate';
   shortcuts: Shortcut[];
 }
 
@@ -66,6 +66,27 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { combos: [['0']], action: 'fit' },
       { combos: [['delete']], action: 'trash' },
       { combos: [['esc']], action: 'closeViewer' },
+    ],
+  },
+  {
+    id: 'annotate',
+    shortcuts: [
+      { combos: [['V'], ['R'], ['O'], ['A'], ['B'], ['T']], action: 'annotateTools' },
+      { combos: [['1 – 8']], action: 'annotateColor' },
+      { combos: [['['], [']']], action: 'annotateSize' },
+      { combos: [['arrows']], action: 'annotateCursor' },
+      { combos: [['enter'], ['space']], action: 'annotateMark' },
+      { combos: [['mod', 'Z']], action: 'annotateUndo' },
+      { combos: [['mod', 'shift', 'Z']], action: 'annotateRedo' },
+      { combos: [['delete']], action: 'annotateDelete' },
+      {
+        combos: [
+          ['mod', 'S'],
+          ['mod', 'enter'],
+        ],
+        action: 'annotateSave',
+      },
+      { combos: [['esc']], action: 'annotateEsc' },
     ],
   },
 ];
