@@ -254,6 +254,14 @@ export const MIGRATIONS: readonly string[] = [
   WHERE instr(callback_url, '://') > 0
     AND instr(substr(callback_url, instr(callback_url, '://') + 3), '/') > 0;
   `,
+  // 6: A/B runs. A run's jobs and images carry its tag in params ($.run, see shared/domain/run.ts);
+  // these partial indexes serve "the images (or jobs) of run X" without touching any other row.
+  `
+  CREATE INDEX images_run ON images (json_extract(params, '$.run.id'), created_at, id)
+    WHERE json_extract(params, '$.run.id') IS NOT NULL;
+  CREATE INDEX jobs_run ON jobs (json_extract(params, '$.run.id'), created_at, id)
+    WHERE json_extract(params, '$.run.id') IS NOT NULL;
+  `,
 ];
 
 export type Database = DatabaseSync;
