@@ -5,6 +5,7 @@ import { Header } from './components/Header';
 import { OfflineBanner } from './components/OfflineBanner';
 import { Toasts } from './components/Toasts';
 import { UnreadableSecretsBanner } from './components/UnreadableSecretsBanner';
+import { CompareView } from './features/compare/CompareView';
 import { ComposePanel } from './features/compose/ComposePanel';
 import { DropOverlay } from './features/compose/DropOverlay';
 import { usePasteReferences } from './features/compose/usePasteReferences';
@@ -44,6 +45,7 @@ export function App() {
       </main>
       <SettingsDialog />
       <Viewer />
+      <CompareView />
       <LogDialog />
       <ShortcutsSheet />
       <ConfirmDialog />

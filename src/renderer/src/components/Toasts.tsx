@@ -42,6 +42,8 @@ function toastText(t: TFunction, body: ToastBody): string {
         imported: body.report.imported + body.report.recovered,
         missing: body.report.missing,
       });
+    case 'compareNeeds':
+      return t('compare.needs');
     case 'error':
       return errorText(t, body.error);
   }

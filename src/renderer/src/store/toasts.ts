@@ -20,6 +20,8 @@ export type ToastBody =
   | { kind: 'madeHere'; name: string; params: JobParams }
   | { kind: 'copied' }
   | { kind: 'rescanned'; report: ReconcileReport }
+  /** C or Compare with fewer than 2 or more than 4 images selected. */
+  | { kind: 'compareNeeds' }
   | { kind: 'error'; error: WireError };
 
 export interface Toast {

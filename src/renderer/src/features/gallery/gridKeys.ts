@@ -5,6 +5,7 @@ import { actionIds, trashImages } from '../../store/galleryActions';
 import { idsOf } from '../../store/galleryPages';
 import { useSelection } from '../../store/selection';
 import { useViewer } from '../../store/viewer';
+import { compareKey } from '../compare/compareKeys';
 import { moveIndex, rowOfItem, type GridLayout, type GridMove } from './layout';
 
 const MOVES: Record<string, GridMove> = {
@@ -20,8 +21,8 @@ const MOVES: Record<string, GridMove> = {
 
 /**
  * The grid's keyboard: arrows move (and select, like a file manager; Ctrl/Cmd moves focus only,
- * Shift extends), Space toggles, Enter opens, Ctrl/Cmd+A selects all loaded, Delete/Backspace
- * moves to "Recently deleted", Esc clears the selection.
+ * Shift extends), Space toggles, Enter opens, Ctrl/Cmd+A selects all loaded, C compares the
+ * selection, Delete/Backspace moves to "Recently deleted", Esc clears the selection.
  */
 export function gridKeyHandler(
   layout: GridLayout,
@@ -57,6 +58,9 @@ export function gridKeyHandler(
     } else if (command && event.key.toLowerCase() === 'a') {
       event.preventDefault();
       selection.selectAll(order);
+    } else if (!command && !event.altKey && event.key.toLowerCase() === 'c') {
+      event.preventDefault();
+      compareKey();
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       void trashImages(actionIds());

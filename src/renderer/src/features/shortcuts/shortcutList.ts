@@ -22,7 +22,7 @@ export interface Shortcut {
 }
 
 export interface ShortcutGroup {
-  id: 'general' | 'compose' | 'gallery' | 'viewer';
+  id: 'general' | 'compose' | 'gallery' | 'viewer' | 'compare';
   shortcuts: Shortcut[];
 }
 
@@ -54,6 +54,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { combos: [['space']], action: 'toggle' },
       { combos: [['enter']], action: 'open' },
       { combos: [['mod', 'A']], action: 'selectAll' },
+      { combos: [['C']], action: 'compare' },
       { combos: [['delete']], action: 'trash' },
       { combos: [['esc']], action: 'clearSelection' },
     ],
@@ -64,8 +65,19 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { combos: [['leftRight']], action: 'step' },
       { combos: [['+'], ['−']], action: 'zoom' },
       { combos: [['0']], action: 'fit' },
+      { combos: [['C']], action: 'compareOriginal' },
       { combos: [['delete']], action: 'trash' },
       { combos: [['esc']], action: 'closeViewer' },
+    ],
+  },
+  {
+    id: 'compare',
+    shortcuts: [
+      { combos: [['leftRight']], action: 'moveSplit' },
+      { combos: [['S']], action: 'toggleLayout' },
+      { combos: [['+'], ['−']], action: 'zoom' },
+      { combos: [['0']], action: 'fit' },
+      { combos: [['esc']], action: 'closeCompare' },
     ],
   },
 ];
