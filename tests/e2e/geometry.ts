@@ -34,9 +34,18 @@ export function overlaps(a: Box, b: Box): boolean {
   );
 }
 
-/** What is wrong with the visible buttons and labelled controls inside `scope`. */
-export async function layoutProblems(page: Page, scope: string): Promise<string[]> {
+/**
+ * What is wrong with the visible buttons and labelled controls inside `scope`. `vertical: false`
+ * for a scrolling panel, whose controls below the fold are fine.
+ */
+export async function layoutProblems(
+  page: Page,
+  scope: string,
+  options: { vertical?: boolean } = {},
+): Promise<string[]> {
+  const vertical = options.vertical ?? true;
   return page.evaluate(`(() => {
+    const vertical = ${JSON.stringify(vertical)};
     const found = [];
     const root = document.querySelector(${JSON.stringify(scope)});
     if (!root) return ['no ' + ${JSON.stringify(scope)}];
@@ -47,7 +56,7 @@ export async function layoutProblems(page: Page, scope: string): Promise<string[
       if (box.width === 0 || box.height === 0) continue;
       const name = element.dataset.testid || (element.textContent || '').trim().slice(0, 30) || element.tagName;
       const style = getComputedStyle(element);
-      if (box.left < -1 || box.top < -1 || box.right > innerWidth + 1 || box.bottom > innerHeight + 1)
+      if (box.left < -1 || box.right > innerWidth + 1 || (vertical && (box.top < -1 || box.bottom > innerHeight + 1)))
         found.push(name + ' is outside the window');
       if (style.textOverflow !== 'ellipsis' && element.scrollWidth - element.clientWidth > 1)
         found.push(name + ' overflows by ' + (element.scrollWidth - element.clientWidth) + 'px');

@@ -38,7 +38,9 @@ export class Variations {
 
   /** The references of `imageId` that Again could not send: not staged any more, or file gone. */
   async missingFor(imageId: string): Promise<MissingReference[]> {
-    return this.missing(this.paramsOf(imageId).references ?? []);
+    const missing = await this.missing(this.paramsOf(imageId).references ?? []);
+    if (missing.length > 0) this.deps.log.warn('Again would miss reference images', { imageId, missing });
+    return missing;
   }
 
   async again(imageId: string, count: number): Promise<Job[]> {

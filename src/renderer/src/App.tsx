@@ -6,6 +6,7 @@ import { OfflineBanner } from './components/OfflineBanner';
 import { Toasts } from './components/Toasts';
 import { UnreadableSecretsBanner } from './components/UnreadableSecretsBanner';
 import { CompareView } from './features/compare/CompareView';
+import { AgainDialog } from './features/runs/AgainDialog';
 import { ComposePanel } from './features/compose/ComposePanel';
 import { DropOverlay } from './features/compose/DropOverlay';
 import { usePasteReferences } from './features/compose/usePasteReferences';
@@ -49,6 +50,7 @@ export function App() {
       <LogDialog />
       <ShortcutsSheet />
       <ConfirmDialog />
+      <AgainDialog />
       <StorageQuestionDialog />
       <Toasts />
       <DropOverlay />

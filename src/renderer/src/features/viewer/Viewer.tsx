@@ -6,6 +6,7 @@ import { useGallery } from '../../store/gallery';
 import { trashImages } from '../../store/galleryActions';
 import { useViewer, useViewerImage } from '../../store/viewer';
 import { compareWithParent } from '../compare/openCompare';
+import { useAgain } from '../../store/again';
 import { ViewerSidebar } from './ViewerSidebar';
 import { ViewerStage } from './ViewerStage';
 import { useZoom } from './useZoom';
@@ -52,7 +53,8 @@ function ViewerBody({ image }: { image: GalleryImage }) {
       const parent = detail?.image.id === image.id ? detail.parents[0] : undefined;
       if (!parent) return;
       compareWithParent(t, parent.id, image.id);
-    } else return;
+    } else if (event.key.toLowerCase() === 'a') useAgain.getState().open(image);
+    else return;
     event.preventDefault();
   };
   useOverlay(rootRef, { onClose: close, initialFocus: closeRef, onKey });

@@ -17,6 +17,7 @@ import { Lineage } from './Lineage';
 import { MetaPanel } from './MetaPanel';
 import { TagEditor } from './TagEditor';
 import { CloseButton } from '../../components/CloseButton';
+import { ViewerRunActions } from '../runs/ViewerRunActions';
 
 interface SidebarProps {
   image: GalleryImage;
@@ -76,6 +77,7 @@ function ViewerActions({ image }: { image: GalleryImage }) {
       >
         {t('viewer.reuse')}
       </button>
+      <ViewerRunActions image={image} />
       <button
         type="button"
         data-testid="viewer-reference"
