@@ -289,4 +289,52 @@ describe('compare anything (Chromium)', () => {
       }
     });
   }
+
+  for (const language of ['en', 'zh-CN'] as const) {
+    it(`${language} at 900×600: every layout's controls fit, none on another, none cut`, async () => {
+      const stack = await startStack({ initialSettings: { demoMode: true, language } });
+      try {
+        const { page, problems } = await openApp(browser, stack, { width: 900, height: 600 });
+        const { wide, tall, square, edit } = await seed(stack, page);
+        await tile(page, wide).click();
+        await tile(page, tall).click({ modifiers: ['Control'] });
+        await page.keyboard.press('c');
+        await view(page).waitFor();
+        await page.keyboard.press('+');
+        const report: string[] = [];
+        const check = async (name: string) => {
+          report.push(
+            ...(await layoutProblems(page, '[data-testid="compare-view"]')).map(
+              (problem) => `${name}: ${problem}`,
+            ),
+          );
+          const split = page.getByTestId('compare-split');
+          if ((await split.count()) > 0) {
+            const box = await boxOf(split);
+            if (box.y + box.height > 600 || box.x + box.width > 900)
+              report.push(`${name}: the divider is off-screen`);
+          }
+        };
+        await check('slider');
+        await snap(page, `compare-${language}-900-slider`);
+        await page.keyboard.press('s');
+        await check('side by side');
+        await page.keyboard.press('Escape');
+        await tile(page, square).click({ modifiers: ['Control'] });
+        await tile(page, edit).click({ modifiers: ['Control'] });
+        await page.keyboard.press('c');
+        await expect.poll(() => page.getByTestId('compare-pane').count()).toBe(4);
+        await check('board of 4');
+        for (const note of await page.getByTestId('compare-note').all()) {
+          const box = await boxOf(note);
+          if (box.y + box.height > 600) report.push('board of 4: a note under a picture is off-screen');
+        }
+        await snap(page, `compare-${language}-900-board`);
+        expect(report).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await stack.close();
+      }
+    });
+  }
 });

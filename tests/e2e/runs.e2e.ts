@@ -286,4 +286,43 @@ describe('Again ×N and A/B runs (Chromium)', () => {
       }
     });
   }
+
+  for (const language of ['en', 'zh-CN'] as const) {
+    it(`${language} at 900×600: the A/B panel in each mode and the Again dialog fit`, async () => {
+      const stack = await startStack({ initialSettings: { demoMode: true, language } });
+      try {
+        const { page, problems } = await openApp(browser, stack, { width: 900, height: 600 });
+        const { edit } = await seed(stack, page);
+        const report: string[] = [];
+        await page.getByTestId('ab-toggle').check();
+        for (const vary of ['prompt', 'model', 'aspectRatio'] as const) {
+          await page.getByTestId(`ab-vary-${vary}`).check();
+          if (vary === 'prompt') await page.getByTestId('ab-prompt-add').click();
+          if (vary === 'model') await page.getByTestId('ab-model-nano-banana-2').check();
+          await page.getByTestId('ab-run').scrollIntoViewIfNeeded();
+          report.push(
+            ...(await layoutProblems(page, '.compose', { vertical: false })).map(
+              (problem) => `${vary}: ${problem}`,
+            ),
+          );
+          await snap(page, `runs-${language}-900-ab-${vary}`);
+        }
+        // Generate stays on screen whatever the panel holds.
+        const submit = await page.getByTestId('submit-button').boundingBox();
+        if (!submit || submit.y + submit.height > 600) report.push('Generate is off-screen');
+        await tile(page, edit.id).click();
+        await page.keyboard.press('a');
+        await page.getByTestId('again-dialog').waitFor();
+        report.push(
+          ...(await layoutProblems(page, '[data-testid="again-dialog"]')).map(
+            (problem) => `again: ${problem}`,
+          ),
+        );
+        expect(report).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await stack.close();
+      }
+    });
+  }
 });
