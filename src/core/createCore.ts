@@ -7,12 +7,14 @@ import { CreditsService } from './credits';
 import { attachJobJournal } from './db/jobJournal';
 import { openLibraryDatabase } from './db/recover';
 import { openLibrary } from './gallery/openLibrary';
+import { RunIndex } from './gallery/runs';
 import { createHandlers } from './ipc/handlers';
 import { createRouter } from './ipc/router';
 import type { DownloadLimits } from './jobs/download';
 import { JobEngine, type PollOptions } from './jobs/engine';
 import { JobNotices } from './jobs/notices';
 import { JobStore } from './jobs/store';
+import { Variations } from './jobs/variations';
 import { sweepTempFiles } from './jobs/sweep';
 import { KieClient } from './kie/client';
 import type { KieApi } from './kie/types';
@@ -198,6 +200,18 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
   });
 
   const jobs = engine;
+  const prompts = new PromptHistory(ports.store, log.child('prompts'));
+  const variations = new Variations({
+    submit: (params, demo) => jobs.submit(params, demo),
+    library,
+    references,
+    runs: new RunIndex(db, library.index),
+    sending: () => ({ demoMode: settings.get().demoMode, costOverrides: settings.get().costOverrides }),
+    hasApiKey: async () => (await settings.apiKey()) !== null,
+    checkAffordable: (cost) => credits.checkAffordable(cost),
+    recordPrompt: (prompt) => prompts.record(prompt),
+    log: log.child('jobs'),
+  });
   settings.onChange((next, previous) => {
     if (next.concurrency !== previous.concurrency) jobs.limitChanged();
   });
@@ -208,8 +222,9 @@ export async function createCore(ports: CorePorts, options: CoreOptions = {}): P
       updater: ports.updater,
       settings,
       credits,
-      prompts: new PromptHistory(ports.store, log.child('prompts')),
+      prompts,
       engine,
+      variations,
       gallery: {
         library,
         shell: ports.shell,

@@ -290,6 +290,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX reference_annotations_original ON reference_annotations (original_id);
   `,
+  // 10: A/B runs. A run's jobs and images carry its tag in params ($.run, see shared/domain/run.ts);
+  // these partial indexes serve "the images (or jobs) of run X" without touching any other row.
+  `
+  CREATE INDEX images_run ON images (json_extract(params, '$.run.id'), created_at, id)
+    WHERE json_extract(params, '$.run.id') IS NOT NULL;
+  CREATE INDEX jobs_run ON jobs (json_extract(params, '$.run.id'), created_at, id)
+    WHERE json_extract(params, '$.run.id') IS NOT NULL;
+  `,
 ];
 
 export type Database = DatabaseSync;

@@ -113,6 +113,7 @@ export class GalleryLibrary {
         outputFormat: result.params.outputFormat,
         resolution: result.params.resolution,
         ...(result.params.googleSearch === true ? { googleSearch: true } : {}),
+        ...(result.params.run ? { run: result.params.run } : {}),
       },
       kieTaskId: result.kieTaskId,
       resultIndex: result.resultIndex,

@@ -13,6 +13,8 @@ import type { TunnelManager } from '../tunnel/manager';
 import { createDiagnosticsHandlers, type DiagnosticsHandlerDeps } from './diagnosticsHandlers';
 import { createGalleryHandlers, type GalleryHandlerDeps } from './galleryHandlers';
 import { createReferenceHandlers, type ReferenceHandlerDeps } from './referenceHandlers';
+import { createRunHandlers } from './runHandlers';
+import type { Variations } from '../jobs/variations';
 import type { HandlerMap } from './router';
 
 export interface HandlerDeps {
@@ -23,6 +25,8 @@ export interface HandlerDeps {
   credits: CreditsService;
   prompts: PromptHistory;
   engine: JobEngine;
+  /** Again ×N and A/B runs. */
+  variations: Variations;
   gallery: GalleryHandlerDeps;
   references: ReferenceHandlerDeps;
   /** What `app.diagnostics` needs beyond the services above. */
@@ -128,6 +132,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       callbackLocalUrl: deps.callbackLocalUrl,
     }),
     ...createReferenceHandlers(deps.references),
+    ...createRunHandlers(deps.variations),
   };
 }
 

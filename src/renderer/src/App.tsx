@@ -6,6 +6,8 @@ import { OfflineBanner } from './components/OfflineBanner';
 import { Toasts } from './components/Toasts';
 import { UnreadableSecretsBanner } from './components/UnreadableSecretsBanner';
 import { AnnotateEditor } from './features/annotate/AnnotateEditor';
+import { CompareView } from './features/compare/CompareView';
+import { AgainDialog } from './features/runs/AgainDialog';
 import { ComposePanel } from './features/compose/ComposePanel';
 import { DropOverlay } from './features/compose/DropOverlay';
 import { usePasteReferences } from './features/compose/usePasteReferences';
@@ -46,9 +48,11 @@ export function App() {
       <SettingsDialog />
       <AnnotateEditor />
       <Viewer />
+      <CompareView />
       <LogDialog />
       <ShortcutsSheet />
       <ConfirmDialog />
+      <AgainDialog />
       <StorageQuestionDialog />
       <Toasts />
       <DropOverlay />

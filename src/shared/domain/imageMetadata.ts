@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import { isoDateSchema, type JobParams } from './job';
-import { aspectRatioSchema, modelIdSchema, outputFormatSchema, resolutionSchema } from './models';
+import { isoDateSchema, referenceIdSchema, type JobParams } from './job';
+import {
+  aspectRatioSchema,
+  MAX_REFERENCES_ANY_MODEL,
+  modelIdSchema,
+  outputFormatSchema,
+  resolutionSchema,
+} from './models';
+import { runTagSchema } from './run';
 
 export const EMBEDDED_METADATA_APP = 'banana-studio';
 export const EMBEDDED_METADATA_VERSION = 1;
@@ -23,6 +30,8 @@ export const embeddedMetadataSchema = z.object({
     outputFormat: z.string().optional(),
     resolution: z.string().nullable().optional(),
     googleSearch: z.boolean().optional(),
+    /** An A/B run's tag (see run.ts); read with runTagSchema, so a damaged one is only dropped. */
+    run: z.unknown().optional(),
   }),
   kieTaskId: z.string().nullable(),
   resultIndex: z.number().int().nonnegative(),
@@ -45,7 +54,9 @@ export type EmbeddedMetadata = z.infer<typeof embeddedMetadataSchema>;
 /**
  * An image's embedded settings as job parameters (a rebuilt index, "Reuse its settings" for a
  * dropped file). The metadata is loose on purpose: a later version may write more, an older one
- * less; whatever this version cannot read takes the fallback's value.
+ * less; whatever this version cannot read takes the fallback's value. The references come back
+ * as the staged ids they were sent as ("Again" sends them again, naming any that are gone), and
+ * an A/B run's tag comes back so a rebuilt index keeps its runs.
  */
 export function jobParamsFromMetadata(
   meta: EmbeddedMetadata,
@@ -58,5 +69,18 @@ export function jobParamsFromMetadata(
     outputFormat: outputFormatSchema.safeParse(meta.params.outputFormat).data ?? fallback.outputFormat,
     resolution: resolutionSchema.safeParse(meta.params.resolution).data ?? null,
     ...(meta.params.googleSearch === true ? { googleSearch: true } : {}),
+    ...referencesOf(meta),
+    ...runOf(meta),
   };
+}
+
+function referencesOf(meta: EmbeddedMetadata): Pick<JobParams, 'references'> {
+  const ids = meta.references.map((reference) => reference.id);
+  const parsed = z.array(referenceIdSchema).max(MAX_REFERENCES_ANY_MODEL).safeParse(ids);
+  return parsed.success && parsed.data.length > 0 ? { references: parsed.data } : {};
+}
+
+function runOf(meta: EmbeddedMetadata): Pick<JobParams, 'run'> {
+  const parsed = runTagSchema.safeParse(meta.params['run']);
+  return parsed.success ? { run: parsed.data } : {};
 }

@@ -7,6 +7,7 @@ import {
   outputFormatSchema,
   resolutionSchema,
 } from './models';
+import { runTagSchema } from './run';
 
 /**
  * Job states, local and KIE's. `unknown-outcome`: createTask was sent but no answer came, so
@@ -71,6 +72,8 @@ export const jobParamsSchema = z.object({
    * `references`; absent means off.
    */
   googleSearch: z.boolean().optional(),
+  /** Set on the jobs of an A/B run (jobs.submitRun): which run, and the value this one varies. */
+  run: runTagSchema.optional(),
 });
 export type JobParams = z.infer<typeof jobParamsSchema>;
 

@@ -18,6 +18,7 @@ import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
 import { tunnelStatusSchema } from '../domain/tunnel';
 import { wireErrorSchema } from './result';
 import { galleryRoutes, libraryStatusSchema, MAX_INSPECT_BASE64 } from './galleryRoutes';
+import { runRoutes } from './runRoutes';
 
 const empty = z.object({}).strict();
 
@@ -65,8 +66,12 @@ export const diagnosticsSchema = z.object({
 });
 export type Diagnostics = z.infer<typeof diagnosticsSchema>;
 
-/** Strict like every route input: an unknown field is a caller's mistake, refused, not dropped. */
+/**
+ * Strict like every route input: an unknown field is a caller's mistake, refused, not dropped.
+ * A run tag is core's to mint (jobs.submitRun), never the caller's.
+ */
 export const submitInputSchema = jobParamsSchema
+  .omit({ run: true })
   .extend({
     prompt: z.string().trim().min(1, 'The prompt is empty.'),
   })
@@ -213,6 +218,7 @@ export const routes = {
     output: z.object({ original: stagedReferenceSchema, layer: marksLayerSchema }).nullable(),
   },
   ...galleryRoutes,
+  ...runRoutes,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Routes = typeof routes;

@@ -189,6 +189,23 @@ const editJob = {
 
 const credits = { balance: 996, demo: true, checkedAt: '2026-11-25T04:00:10.000Z' } as const;
 
+/** The second variant of an A/B run over models, and its picture. */
+const runTag = {
+  id: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+  vary: 'model',
+  label: 'nano-banana-pro',
+  index: 1,
+  size: 2,
+} as const;
+const runJob = {
+  ...job,
+  id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  params: { ...job.params, model: 'nano-banana-pro', resolution: '1K', run: runTag },
+  state: 'queued',
+  kieTaskId: null,
+} as const satisfies RouteOutput<'jobs.submit'>;
+const runImage = { ...child, id: 'b2c3d4e5f60718293a4b5c6d7e8f90a1', params: runJob.params } as const;
+
 export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: RouteOutput<R> } } = {
   'app.info': {
     input: {},
@@ -407,6 +424,36 @@ export const routeFixtures: { [R in RouteName]: { input: RouteInput<R>; output: 
       },
       description: null,
     },
+  },
+  'jobs.submitRun': {
+    input: {
+      base: { ...job.params },
+      variation: { vary: 'model', values: ['google/nano-banana', 'nano-banana-pro'] },
+    },
+    output: {
+      runId: runTag.id,
+      jobs: [
+        { ...runJob, params: { ...job.params, run: { ...runTag, label: 'google/nano-banana', index: 0 } } },
+        runJob,
+      ],
+    },
+  },
+  'jobs.againCheck': {
+    input: { imageId: image.id },
+    output: {
+      missing: [
+        { id: reference.id, name: reference.name },
+        { id: fromGallery.id, name: null },
+      ],
+    },
+  },
+  'jobs.again': {
+    input: { imageId: image.id, count: 2 },
+    output: { jobs: [job, { ...job, id: editJob.id }] },
+  },
+  'runs.get': {
+    input: { runId: runTag.id },
+    output: { runId: runTag.id, size: 2, images: [{ image: runImage, run: runTag }], pending: 1 },
   },
   'library.move': {
     input: { to: '/media/photos/Banana Studio' },

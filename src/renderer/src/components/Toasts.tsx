@@ -42,6 +42,16 @@ function toastText(t: TFunction, body: ToastBody): string {
         imported: body.report.imported + body.report.recovered,
         missing: body.report.missing,
       });
+    case 'compareNeeds':
+      return t('compare.needs');
+    case 'sent':
+      return t('runs.againSent', { count: body.count });
+    case 'runSent':
+      return t('runs.sent', { count: body.count });
+    case 'runNotReady':
+      return body.pending > 0
+        ? t('runs.notReady', { done: body.done, total: body.total })
+        : t('runs.notEnough', { done: body.done });
     case 'error':
       return errorText(t, body.error);
     case 'jobFailed':

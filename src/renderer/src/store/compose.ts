@@ -15,6 +15,7 @@ import type { StagedReference } from '@shared/domain/reference';
 import { DEFAULT_SETTINGS, type ComposeDefaults, type SettingsView } from '@shared/domain/settings';
 import type { WireError } from '@shared/ipc/result';
 import { api } from '../ipc/api';
+import { useAbRun } from './abRun';
 import { creditStanding, fitToModel, planTasks, promptProblem } from './composeRules';
 import { useCredits } from './credits';
 import { useJobs } from './jobs';
@@ -214,9 +215,17 @@ export const useCompose = create<ComposeState>((set, get) => ({
     set({ ...patch, ...modelPatch, error: null, progress: null });
     saveDefaults(patch);
   },
-  setBatch: (batch) => set({ batch, error: null, progress: null }),
+  setBatch(batch) {
+    // Batch and A/B are two ways of sending many: one at a time.
+    if (batch) useAbRun.getState().setEnabled(false);
+    set({ batch, error: null, progress: null });
+  },
   requestSubmit() {
     const state = get();
+    if (useAbRun.getState().enabled) {
+      useAbRun.getState().request(state);
+      return;
+    }
     // While the web bridge is down nothing can be sent (and nothing is queued to go later).
     if (submitBlocked(state) || useUi.getState().connection !== 'connected') return;
     if (state.batch) set({ batchConfirm: true });
@@ -288,6 +297,10 @@ export const useCompose = create<ComposeState>((set, get) => ({
   dismissModelHint: () => set({ modelHint: null }),
   async submit() {
     const state = get();
+    if (useAbRun.getState().enabled) {
+      useAbRun.getState().request(state);
+      return;
+    }
     if (submitBlocked(state)) return;
     const { model, aspectRatio, outputFormat, resolution, references, googleSearch } = state;
     const ids = referencesToSend(

@@ -22,6 +22,14 @@ export type ToastBody =
   | { kind: 'rescanned'; report: ReconcileReport }
   /** A job failed (or its outcome became unknown) while this window was open. */
   | { kind: 'jobFailed'; job: Job }
+  /** C or Compare with fewer than 2 or more than 4 images selected. */
+  | { kind: 'compareNeeds' }
+  /** "Again ×N" queued its jobs. */
+  | { kind: 'sent'; count: number }
+  /** An A/B run queued one job per variant. */
+  | { kind: 'runSent'; count: number }
+  /** "Open run" before two of its pictures have arrived. */
+  | { kind: 'runNotReady'; done: number; total: number; pending: number }
   | { kind: 'error'; error: WireError };
 
 export interface Toast {

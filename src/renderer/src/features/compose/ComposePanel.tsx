@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AbRunPanel } from '../runs/AbRunPanel';
 import { BatchConfirmDialog } from './BatchConfirmDialog';
 import { ModelFields } from './ModelFields';
 import { PromptBox } from './PromptBox';
@@ -17,6 +18,7 @@ export function ComposePanel() {
       <PromptBox id={id} />
       <ReferenceTray />
       <ModelFields />
+      <AbRunPanel />
       <SubmitBar />
       <BatchConfirmDialog />
     </section>

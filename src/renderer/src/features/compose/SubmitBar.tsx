@@ -4,6 +4,7 @@ import { errorText } from '../../components/errorText';
 import { LOW_BALANCE_IMAGES } from '../../store/composeRules';
 import { referencesBlockSubmit } from '../../store/referenceRules';
 import { composeProblem, useCompose, useCredits, useUi } from '../../store/stores';
+import { useRunSubmit } from '../runs/useRunSubmit';
 import { useComposeCost, useNumberFormat } from './useComposeCost';
 
 /**
@@ -19,11 +20,16 @@ export function SubmitBar() {
   const creditsLoading = useCredits((state) => state.loading);
   const openSettings = useUi((state) => state.openSettings);
   const connected = useUi((state) => state.connection === 'connected');
-  const cost = useComposeCost();
+  const single = useComposeCost();
+  // In A/B mode Generate sends the run: its own tasks, cost and checks.
+  const run = useRunSubmit();
+  const cost = run ? { ...single, ...run } : single;
   const balance = cost.credits?.balance ?? 0;
   const modelName = t(`models.${MODELS[compose.model].labelKey}`);
   const disabled =
-    composeProblem(compose.prompt, compose.model, compose.batch) !== null ||
+    (run
+      ? run.problem !== null || run.submitting
+      : composeProblem(compose.prompt, compose.model, compose.batch) !== null) ||
     referencesBlockSubmit(compose.model, compose.references) ||
     cost.standing === 'insufficient' ||
     compose.submitting ||
@@ -68,11 +74,15 @@ export function SubmitBar() {
         title={connected ? t('compose.shortcut') : t('app.notConnected')}
       >
         <span>
-          {compose.submitting && progress && progress.total > 1
-            ? t('compose.sendingMany', { sent: format(progress.sent), total: format(progress.total) })
-            : compose.submitting
+          {run
+            ? run.submitting
               ? t('compose.submitting')
-              : t('compose.submit')}
+              : t('runs.submit', { count: format(run.tasks) })
+            : compose.submitting && progress && progress.total > 1
+              ? t('compose.sendingMany', { sent: format(progress.sent), total: format(progress.total) })
+              : compose.submitting
+                ? t('compose.submitting')
+                : t('compose.submit')}
         </span>
         <span className="submit-cost" data-testid="submit-cost" data-credits={cost.demo ? 0 : cost.total}>
           {cost.demo ? t('compose.costDemo') : t('compose.cost', { credits: format(cost.total) })}

@@ -19,6 +19,7 @@ import { useSelectionBar } from '../../store/selectionBar';
 import { AlbumPicker } from './AlbumPicker';
 import { TagPicker } from './TagPicker';
 import { CloseButton } from '../../components/CloseButton';
+import { CompareButton } from '../compare/CompareButton';
 
 /**
  * Tells the grid and the toasts how much of the gallery's bottom the bar takes, whenever its
@@ -85,6 +86,7 @@ export function SelectionBar() {
             })}
           </button>
         )}
+        <CompareButton count={count} />
         <button
           type="button"
           className="bar-icon-button"

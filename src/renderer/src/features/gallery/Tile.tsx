@@ -12,6 +12,7 @@ import { useLibrary } from '../../store/library';
 import { useSelection } from '../../store/selection';
 import { toastError } from '../../store/toasts';
 import { useViewer } from '../../store/viewer';
+import { TileRunActions } from '../runs/TileRunActions';
 
 /** The DOM id of a tile, for the grid's aria-activedescendant. */
 export function tileDomId(id: string): string {
@@ -120,6 +121,7 @@ export const Tile = memo(function Tile({ image }: { image: GalleryImage }) {
       >
         {image.favourite ? '♥' : '♡'}
       </button>
+      <TileRunActions image={image} />
       {image.rating > 0 && (
         <span className="tile-rating" aria-label={t('gallery.ratingValue', { rating: image.rating })}>
           {'★'.repeat(image.rating)}

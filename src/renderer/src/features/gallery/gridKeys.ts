@@ -5,6 +5,7 @@ import { actionIds, trashImages } from '../../store/galleryActions';
 import { idsOf } from '../../store/galleryPages';
 import { useSelection } from '../../store/selection';
 import { useViewer } from '../../store/viewer';
+import { againKey, compareKey } from '../compare/compareKeys';
 import { moveIndex, rowOfItem, type GridLayout, type GridMove } from './layout';
 
 const MOVES: Record<string, GridMove> = {
@@ -20,8 +21,8 @@ const MOVES: Record<string, GridMove> = {
 
 /**
  * The grid's keyboard: arrows move (and select, like a file manager; Ctrl/Cmd moves focus only,
- * Shift extends), Space toggles, Enter opens, Ctrl/Cmd+A selects all loaded, Delete/Backspace
- * moves to "Recently deleted", Esc clears the selection.
+ * Shift extends), Space toggles, Enter opens, Ctrl/Cmd+A selects all loaded, C compares the
+ * selection (or opens the focused picture's A/B run), A makes the focused one again, Delete/Backspace moves to "Recently deleted", Esc clears the selection.
  */
 export function gridKeyHandler(
   layout: GridLayout,
@@ -57,6 +58,12 @@ export function gridKeyHandler(
     } else if (command && event.key.toLowerCase() === 'a') {
       event.preventDefault();
       selection.selectAll(order);
+    } else if (!command && !event.altKey && event.key.toLowerCase() === 'c') {
+      event.preventDefault();
+      compareKey();
+    } else if (!command && !event.altKey && event.key.toLowerCase() === 'a' && selection.focus !== null) {
+      event.preventDefault();
+      againKey(selection.focus);
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       void trashImages(actionIds());

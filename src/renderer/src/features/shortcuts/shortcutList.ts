@@ -22,7 +22,7 @@ export interface Shortcut {
 }
 
 export interface ShortcutGroup {
-  id: 'general' | 'compose' | 'gallery' | 'viewer' | 'annotate';
+  id: 'general' | 'compose' | 'gallery' | 'viewer' | 'annotate' | 'compare';
   shortcuts: Shortcut[];
 }
 
@@ -54,6 +54,8 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { combos: [['space']], action: 'toggle' },
       { combos: [['enter']], action: 'open' },
       { combos: [['mod', 'A']], action: 'selectAll' },
+      { combos: [['C']], action: 'compare' },
+      { combos: [['A']], action: 'again' },
       { combos: [['delete']], action: 'trash' },
       { combos: [['esc']], action: 'clearSelection' },
     ],
@@ -64,6 +66,8 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { combos: [['leftRight']], action: 'step' },
       { combos: [['+'], ['−']], action: 'zoom' },
       { combos: [['0']], action: 'fit' },
+      { combos: [['C']], action: 'compareOriginal' },
+      { combos: [['A']], action: 'again' },
       { combos: [['delete']], action: 'trash' },
       { combos: [['esc']], action: 'closeViewer' },
     ],
@@ -87,6 +91,16 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
         action: 'annotateSave',
       },
       { combos: [['esc']], action: 'annotateEsc' },
+    ],
+  },
+  {
+    id: 'compare',
+    shortcuts: [
+      { combos: [['leftRight']], action: 'moveSplit' },
+      { combos: [['S']], action: 'toggleLayout' },
+      { combos: [['+'], ['−']], action: 'zoom' },
+      { combos: [['0']], action: 'fit' },
+      { combos: [['esc']], action: 'closeCompare' },
     ],
   },
 ];

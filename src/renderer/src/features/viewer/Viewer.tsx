@@ -5,6 +5,8 @@ import { useOverlay } from '../../components/useOverlay';
 import { useGallery } from '../../store/gallery';
 import { trashImages } from '../../store/galleryActions';
 import { useViewer, useViewerImage } from '../../store/viewer';
+import { compareWithParent } from '../compare/openCompare';
+import { useAgain } from '../../store/again';
 import { ViewerSidebar } from './ViewerSidebar';
 import { ViewerStage } from './ViewerStage';
 import { useZoom } from './useZoom';
@@ -46,6 +48,12 @@ function ViewerBody({ image }: { image: GalleryImage }) {
     else if (event.key === '-' || event.key === '_') zoomBy(0.8);
     else if (event.key === '0') reset();
     else if (event.key === 'Delete') void trashImages([image.id]);
+    else if (event.key.toLowerCase() === 'c') {
+      const detail = useViewer.getState().detail;
+      const parent = detail?.image.id === image.id ? detail.parents[0] : undefined;
+      if (!parent) return;
+      compareWithParent(t, parent.id, image.id);
+    } else if (event.key.toLowerCase() === 'a') useAgain.getState().open(image);
     else return;
     event.preventDefault();
   };

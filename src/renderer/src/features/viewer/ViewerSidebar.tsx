@@ -20,6 +20,7 @@ import { MetaPanel } from './MetaPanel';
 import { TagEditor } from './TagEditor';
 import { CloseButton } from '../../components/CloseButton';
 import { copyImageInBrowser } from './copyInBrowser';
+import { ViewerRunActions } from '../runs/ViewerRunActions';
 
 interface SidebarProps {
   image: GalleryImage;
@@ -93,6 +94,7 @@ function ViewerActions({ image }: { image: GalleryImage }) {
       >
         {t('viewer.reuse')}
       </button>
+      <ViewerRunActions image={image} />
       <button
         type="button"
         data-testid="viewer-reference"

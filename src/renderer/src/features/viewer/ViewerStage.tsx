@@ -2,6 +2,7 @@ import { useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GalleryImage } from '@shared/domain/image';
 import { useViewer } from '../../store/viewer';
+import { compareWithParent } from '../compare/openCompare';
 import { fromCentre, zoomLevel, type Size, type Zoom } from './useZoom';
 
 interface StageProps {
@@ -10,15 +11,12 @@ interface StageProps {
   zoom: Zoom;
 }
 
-/** The image, zoomable and pannable; or, when comparing, the image over its parent with a slider. */
+/** The image, zoomable and pannable; "Compare with original" opens it over its parent in the compare view. */
 export function ViewerStage({ ref, image, zoom }: StageProps) {
   const { t } = useTranslation();
   const parent = useViewer((state) =>
     state.detail?.image.id === image.id ? (state.detail.parents[0] ?? null) : null,
   );
-  const [compare, setCompare] = useState<{ id: string; split: number } | null>(null);
-  const comparing = parent !== null && compare?.id === image.id;
-  const split = comparing ? compare.split : 50;
   const { scale, x, y } = zoom.state;
   // The file's own size once it has loaded; the index's until then.
   const [loaded, setLoaded] = useState<{ id: string; size: Size } | null>(null);
@@ -30,48 +28,22 @@ export function ViewerStage({ ref, image, zoom }: StageProps) {
       className={scale > 1 ? 'viewer-stage zoomed' : 'viewer-stage'}
       data-testid="viewer-stage"
       data-scale={scale.toFixed(2)}
-      onDoubleClick={(event) => {
-        if (!comparing) zoom.toggle(fromCentre(event.currentTarget, event.clientX, event.clientY));
-      }}
-      {...(comparing ? {} : zoom.pointer)}
+      onDoubleClick={(event) => zoom.toggle(fromCentre(event.currentTarget, event.clientX, event.clientY))}
+      {...zoom.pointer}
     >
-      {comparing && parent ? (
-        <div className="compare" data-testid="viewer-compare-view">
-          <img src={parent.url} alt={t('viewer.parentAlt')} draggable={false} />
-          <img
-            src={image.url}
-            alt={image.params.prompt}
-            data-testid="viewer-image"
-            draggable={false}
-            style={{ clipPath: `inset(0 0 0 ${split}%)` }}
-          />
-          <span className="compare-line" style={{ left: `${split}%` }} aria-hidden="true" />
-          <input
-            type="range"
-            className="compare-slider"
-            data-testid="viewer-compare-slider"
-            aria-label={t('viewer.compareSlider')}
-            min={0}
-            max={100}
-            value={split}
-            onChange={(event) => setCompare({ id: image.id, split: Number(event.target.value) })}
-          />
-        </div>
-      ) : (
-        <img
-          src={image.url}
-          alt={image.params.prompt}
-          data-testid="viewer-image"
-          draggable={false}
-          style={{ transform: `translate(${x}px, ${y}px) scale(${scale})` }}
-          onLoad={(event) =>
-            setLoaded({
-              id: image.id,
-              size: { width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight },
-            })
-          }
-        />
-      )}
+      <img
+        src={image.url}
+        alt={image.params.prompt}
+        data-testid="viewer-image"
+        draggable={false}
+        style={{ transform: `translate(${x}px, ${y}px) scale(${scale})` }}
+        onLoad={(event) =>
+          setLoaded({
+            id: image.id,
+            size: { width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight },
+          })
+        }
+      />
       <div
         className="stage-tools"
         onDoubleClick={(event) => event.stopPropagation()}
@@ -81,38 +53,31 @@ export function ViewerStage({ ref, image, zoom }: StageProps) {
           <button
             type="button"
             data-testid="viewer-compare"
-            aria-pressed={comparing}
-            onClick={() => {
-              zoom.reset();
-              setCompare(comparing ? null : { id: image.id, split: 50 });
-            }}
+            title={t('viewer.compareHint')}
+            onClick={() => compareWithParent(t, parent.id, image.id)}
           >
             {t('viewer.compare')}
           </button>
         )}
-        {!comparing && (
-          <>
-            <button
-              type="button"
-              data-testid="viewer-zoom-out"
-              aria-label={t('viewer.zoomOut')}
-              title={t('viewer.zoomOut')}
-              onClick={() => zoom.zoomBy(0.8)}
-            >
-              −
-            </button>
-            <ZoomLevelButton level={zoomLevel(scale, natural, zoom.stage)} onClick={zoom.reset} />
-            <button
-              type="button"
-              data-testid="viewer-zoom-in"
-              aria-label={t('viewer.zoomIn')}
-              title={t('viewer.zoomIn')}
-              onClick={() => zoom.zoomBy(1.25)}
-            >
-              +
-            </button>
-          </>
-        )}
+        <button
+          type="button"
+          data-testid="viewer-zoom-out"
+          aria-label={t('viewer.zoomOut')}
+          title={t('viewer.zoomOut')}
+          onClick={() => zoom.zoomBy(0.8)}
+        >
+          −
+        </button>
+        <ZoomLevelButton level={zoomLevel(scale, natural, zoom.stage)} onClick={zoom.reset} />
+        <button
+          type="button"
+          data-testid="viewer-zoom-in"
+          aria-label={t('viewer.zoomIn')}
+          title={t('viewer.zoomIn')}
+          onClick={() => zoom.zoomBy(1.25)}
+        >
+          +
+        </button>
       </div>
       {image.status === 'missing' && (
         <div className="stage-missing" role="status">
