@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -439,7 +439,20 @@ describe.skipIf(process.platform === 'win32')('swapped between the check and the
     }
     expect(tries).toBeGreaterThan(100);
     expect(leaks).toBe(0);
-    // The check refuses what it must, not everything.
+    // The check refuses what it must, not everything: under load every try of the race may land
+    // on a swapped moment, so the same check is also asked once with the folder and file back.
+    if (servedInside === 0) {
+      const folder = join(library, '2026', '11');
+      if ((await lstat(folder)).isSymbolicLink()) {
+        await rm(folder);
+        await rename(join(library, '2026', 'real-11'), folder);
+      }
+      await rm(join(folder, 'race.png'), { force: true });
+      await writeFile(join(folder, 'race.png'), INSIDE);
+      const file = await resolveGalleryFile('image', GOOD, deps);
+      expect(file).not.toBeNull();
+      if (file) servedInside += (await served(file)).toString() === INSIDE ? 1 : 0;
+    }
     expect(servedInside).toBeGreaterThan(0);
   }, 30_000);
 });
