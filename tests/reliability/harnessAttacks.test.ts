@@ -192,8 +192,11 @@ async function stillServing(uncaughtBefore: number): Promise<void> {
     const timer = setTimeout(() => reject(new Error('the bridge did not answer')), 5_000);
     ws.on('open', () => ws.send(JSON.stringify({ t: 'req', id: 7, route: 'settings.get', input: {} })));
     ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { t?: string; id: number; result: { ok: boolean } };
+      // Events (a job or tunnel update) may come first: the answer is the message with our id.
+      if (message.t === 'evt') return;
       clearTimeout(timer);
-      resolve(JSON.parse(String(data)) as { id: number; result: { ok: boolean } });
+      resolve(message);
     });
     ws.on('error', reject);
   });
